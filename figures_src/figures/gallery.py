@@ -1,0 +1,117 @@
+"""Figures and tables of the gallery page: one plot of f and f' per catalogue entry."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import torch
+
+from figures_src import render
+from figures_src.catalog import CATALOG, Activation, by_slug, evaluate, plot_grid
+from figures_src.registry import Figure
+from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+
+
+def break_at_kinks(x: torch.Tensor, dy: torch.Tensor, kinks: tuple[float, ...]) -> torch.Tensor:
+    """Blank the derivative next to each kink so the plot shows a jump, not a steep line."""
+    dy = dy.clone()
+    for kink in kinks:
+        dy[(x - kink).abs() <= (x[1] - x[0]) / 2] = float("nan")
+    return dy
+
+
+def draw_activation(activation: Activation, theme: Theme):
+    x = plot_grid(activation)
+    y, dy = evaluate(activation, x)
+    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    ax.axhline(0, color=theme.foreground, linewidth=0.6)
+    ax.axvline(0, color=theme.foreground, linewidth=0.6)
+    ax.plot(x, y, color=theme.function, linewidth=2.2, label="$f(x)$")
+    ax.plot(x, break_at_kinks(x, dy, activation.kinks), color=theme.derivative, linewidth=1.8,
+            linestyle="--", label="$f'(x)$ (autograd)")
+    ax.set_xlim(*activation.x_range)
+    ax.set_xlabel("$x$")
+    ax.set_title(f"{activation.title}: {activation.torch_call}", fontsize=11)
+    ax.legend(loc="upper left", frameon=True)
+    return fig
+
+
+def activation_plot(slug: str) -> dict[str, bytes]:
+    activation = by_slug(slug)
+    return render.themed(f"gallery/{slug}", lambda theme: draw_activation(activation, theme))
+
+
+def image_pair(stem: str, alt: str, size: tuple[int, int]) -> str:
+    """Markdown for the light and dark variants of one figure; the theme shows one of them."""
+    width, height = size
+    return "\n".join(
+        f'![{alt}](figures/{stem}-{scheme}.png#only-{scheme}){{ width="{width}" height="{height}" }}'
+        for scheme in ("light", "dark")
+    )
+
+
+def yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def activation_section(activation: Activation) -> str:
+    low, high = activation.x_range
+    alt = (f"{activation.title} (solid line) and its derivative from autograd (dashed line) "
+           f"for x from {number(low)} to {number(high)}")
+    defaults = ", ".join(f"`{key}={value!r}`" for key, value in activation.defaults.items()) or "none"
+    size = (round(FIGURE_SIZE[0] * DISPLAY_DPI), round(FIGURE_SIZE[1] * DISPLAY_DPI))
+    lines = [
+        f"## {activation.title} {{#{activation.slug}}}",
+        "",
+        f"$$\n{activation.formula}\n$$",
+        "",
+        f"$$\n{activation.derivative_formula}\n$$",
+        "",
+        '<figure markdown="span">',
+        image_pair(f"gallery/{activation.slug}", alt, size),
+        f"<figcaption>{activation.title}: the function and its derivative, computed by "
+        f"<code>{activation.torch_call}</code> and autograd.</figcaption>",
+        "</figure>",
+        "",
+        f"In PyTorch: `{activation.torch_call}`, constructor defaults {defaults}. "
+        f"Range ${activation.range_latex}$, $f'(0) = {number(activation.slope_at_zero)}$ "
+        f"in PyTorch, largest $\\lvert f' \\rvert = {number(activation.max_slope)}$.",
+    ]
+    if activation.note:
+        lines += ["", activation.note]
+    return "\n".join(lines) + "\n"
+
+
+PROPERTY_HEADER = (
+    "| Function | Range | Zero-centred | Monotonic | Smooth (C¹) | Saturates | $f'(0)$ | largest $\\lvert f' \\rvert$ |\n"
+    "|---|---|---|---|---|---|---|---|\n"
+)
+
+
+def property_row(activation: Activation) -> str:
+    cells = [
+        f"[{activation.title}](#{activation.slug})",
+        f"${activation.range_latex}$",
+        yes_no(activation.zero_centred),
+        yes_no(activation.monotonic),
+        yes_no(activation.smooth),
+        activation.saturates,
+        number(activation.slope_at_zero),
+        number(activation.max_slope),
+    ]
+    return "| " + " | ".join(cells) + " |\n"
+
+
+def gallery_text() -> dict[str, bytes]:
+    sections = "\n".join(activation_section(activation) for activation in CATALOG)
+    table = PROPERTY_HEADER + "".join(property_row(activation) for activation in CATALOG)
+    return {"gallery/activations.md": sections.encode(), "gallery/properties.md": table.encode()}
+
+
+FIGURES = [
+    Figure(f"activation-{activation.slug}", activation_plot, {"slug": activation.slug})
+    for activation in CATALOG
+] + [Figure("gallery-text", gallery_text)]

@@ -1,0 +1,16 @@
+"""The mkdocs-gen-files entry: current figures in, virtual files under figures/ out.
+
+Runs inside MkDocs. When nothing changed it only verifies checksums (torch is never imported
+here); otherwise pipeline.ensure_built regenerates what changed in a fresh subprocess.
+"""
+
+import os
+
+import mkdocs_gen_files
+
+from figures_src import pipeline
+
+manifest = pipeline.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))
+for entry in pipeline.published(manifest):
+    with mkdocs_gen_files.open(f"figures/{entry['path']}", "wb") as virtual_file:
+        virtual_file.write((pipeline.OUT_DIR / entry["path"]).read_bytes())

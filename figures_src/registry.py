@@ -1,0 +1,59 @@
+"""The registry of figures: each page module in figures_src/figures lists its Figures.
+
+Kept apart from the pipeline on purpose: figure modules import Figure from here, so this small
+module is part of every figure's cache key, and the pipeline's own code is not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+
+class PipelineError(Exception):
+    """Bad input: the CLI reports it on one line and exits with status 2."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    make: Callable[..., dict[str, bytes]]  # returns {relative path: file bytes}
+    params: dict = field(default_factory=dict)  # keyword arguments; must be JSON-serialisable
+
+    @property
+    def takes_device(self) -> bool:
+        return "device" in inspect.signature(self.make).parameters
+
+    @property
+    def source(self) -> str:
+        return f"{self.make.__module__}.{self.make.__qualname__}"
+
+
+def discover() -> list[Figure]:
+    """Every Figure of every page module, in page order (imports the figure code)."""
+    from figures_src import figures as pages
+
+    found: list[Figure] = []
+    for page in pkgutil.iter_modules(pages.__path__):
+        module = importlib.import_module(f"{pages.__name__}.{page.name}")
+        found += module.FIGURES
+    names = [figure.name for figure in found]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise PipelineError(f"figure names used twice: {', '.join(duplicates)}")
+    return found
+
+
+def select(figures: list[Figure], names: Iterable[str] | None) -> list[Figure]:
+    if not names:
+        return figures
+    by_name = {figure.name: figure for figure in figures}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise PipelineError(
+            f"unknown figure {', '.join(map(repr, unknown))}; valid names: {', '.join(by_name)}"
+        )
+    return [by_name[name] for name in dict.fromkeys(names)]

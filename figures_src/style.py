@@ -1,0 +1,56 @@
+"""Light and dark themes matching Material for MkDocs' default and slate schemes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Every static figure has the same size, so pages can reserve its space before it loads.
+FIGURE_SIZE = (6.4, 3.6)  # inches
+DISPLAY_DPI = 100  # CSS pixels per inch: a figure is shown 640 x 360
+DPI = 150  # pixels per inch in the file: sharp on high-density screens
+PNG_COLOURS = 64  # line plots need few colours; a palette makes files about 3x smaller
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str  # also the suffix of the file names: sigmoid-light.png, sigmoid-dark.png
+    background: str
+    foreground: str
+    grid: str
+    function: str  # colour of f(x)
+    derivative: str  # colour of f'(x)
+
+
+LIGHT = Theme("light", background="#ffffff", foreground="#1f2328", grid="#d8dde3",
+              function="#3949ab", derivative="#e8710a")
+# Material's slate background is hsl(232, 15%, 14%).
+DARK = Theme("dark", background="#1e2029", foreground="#e3e5ea", grid="#3a3f4d",
+             function="#9fa8f5", derivative="#ffb74d")
+THEMES = (LIGHT, DARK)
+
+
+def rc_params(theme: Theme) -> dict:
+    """Matplotlib settings for one theme, including those that make the bytes reproducible."""
+    return {
+        "figure.facecolor": theme.background,
+        "savefig.facecolor": theme.background,
+        "axes.facecolor": theme.background,
+        "axes.edgecolor": theme.foreground,
+        "axes.labelcolor": theme.foreground,
+        "axes.titlecolor": theme.foreground,
+        "text.color": theme.foreground,
+        "xtick.color": theme.foreground,
+        "ytick.color": theme.foreground,
+        "grid.color": theme.grid,
+        "legend.facecolor": theme.background,
+        "legend.edgecolor": theme.grid,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "font.size": 11,
+        "figure.dpi": DPI,
+        "savefig.dpi": DPI,
+        "svg.hashsalt": "activation-functions",  # fixed ids inside SVG files
+        "svg.fonttype": "path",  # text as outlines: no font needed to view it
+        "path.simplify": False,
+    }
