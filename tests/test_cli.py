@@ -1,0 +1,64 @@
+"""The command line: names, one-line errors with exit status 2, a failing figure's exit status 1."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from conftest import run_cli
+
+from figures_src.catalog import CATALOG
+
+
+def one_line_error(result) -> str:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_list_names_a_figure_per_catalogue_entry_and_the_overview(tmp_path):
+    result = run_cli("list", cache=tmp_path)
+    assert result.returncode == 0
+    names = result.stdout.split()
+    assert {f"activation-{a.slug}" for a in CATALOG} | {"activation-overview"} <= set(names)
+    assert len(names) == len(set(names))
+
+
+def test_unknown_figure_lists_the_valid_names(tmp_path):
+    line = one_line_error(run_cli("build", "--only", "activation-nope", cache=tmp_path))
+    assert "activation-nope" in line and "valid names" in line and "activation-relu" in line
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--jobs", "0"],
+    ["build", "--jobs", "two"],
+    ["build", "--device", "tpu"],
+    ["draw"],
+    [],
+])
+def test_bad_arguments_get_one_line_and_status_2(tmp_path, args):
+    one_line_error(run_cli(*args, cache=tmp_path))
+
+
+def test_out_must_be_a_folder(tmp_path):
+    (tmp_path / "file").write_text("")
+    line = one_line_error(run_cli("build", "--out", str(tmp_path / "file"), cache=tmp_path))
+    assert "not a folder" in line
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_cuda_without_cuda_says_so(tmp_path):
+    line = one_line_error(run_cli("build", "--device", "cuda", "--only", "activation-relu", cache=tmp_path))
+    assert "CUDA" in line
+
+
+def test_failing_figure_is_named_with_its_traceback_and_status_1(package_copy, tmp_path):
+    (package_copy / "figures_src" / "figures" / "broken.py").write_text(
+        "from figures_src.registry import Figure\n\n\n"
+        "def exploding():\n    raise ValueError('the axes are upside down')\n\n\n"
+        "FIGURES = [Figure('broken-figure', exploding)]\n")
+    result = run_cli("build", "--only", "broken-figure", "activation-relu", cache=tmp_path / "cache",
+                     out=tmp_path / "out", cwd=package_copy, pythonpath=package_copy)
+    assert result.returncode == 1
+    assert "'broken-figure' failed" in result.stderr
+    assert "Traceback" in result.stderr and "the axes are upside down" in result.stderr

@@ -1,0 +1,140 @@
+"""The figure cache: hits, misses, invalidation, damage, killed runs and reproducible bytes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import figures_env, made, read_manifest, run_cli
+
+from figures_src import pipeline
+
+# One figure from each page module, both cheap: enough to see which module invalidates what.
+GALLERY_FIGURE, HOME_FIGURE = "activation-relu", "activation-overview"
+
+
+def build_copy(package: Path, tmp: Path, *names: str) -> dict:
+    result = run_cli("build", "--jobs", "1", "--only", *names, cache=tmp / "cache",
+                     out=tmp / "out", cwd=package, pythonpath=package)
+    assert result.returncode == 0, result.stderr
+    return read_manifest(tmp / "out")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_cache_hit_miss_and_invalidation_follow_the_source(package_copy, tmp_path):
+    figures = package_copy / "figures_src"
+    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
+        GALLERY_FIGURE, HOME_FIGURE}
+    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == set()
+
+    # A comment changes no syntax tree: nothing is made again.
+    edit(figures / "figures" / "gallery.py", '"""Figures and', '# a comment\n"""Figures and')
+    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == set()
+
+    # Editing one page module remakes only that page's figures, with the edited code.
+    before = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"]}
+    edit(figures / "figures" / "gallery.py", "linewidth=2.2", "linewidth=4.0")
+    manifest = build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)
+    assert made(manifest) == {GALLERY_FIGURE}
+    after = {e["path"]: e["sha256"] for e in manifest["files"]}
+    assert after["gallery/relu-light.png"] != before["gallery/relu-light.png"]
+    assert after["index/overview-light.png"] == before["index/overview-light.png"]
+
+    # A shared module that both import invalidates both.
+    edit(figures / "catalog.py", "x_range=(-3.0, 3.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"",
+         "x_range=(-2.0, 2.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"")
+    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
+        GALLERY_FIGURE, HOME_FIGURE}
+
+
+def test_damaged_cache_entry_is_made_again(package_copy, tmp_path):
+    first = build_copy(package_copy, tmp_path, GALLERY_FIGURE)
+    entry = next(e for e in first["files"] if e["path"] == "gallery/relu-dark.png")
+    damaged = tmp_path / "cache" / "objects" / entry["key"] / "files" / entry["path"]
+    damaged.write_bytes(damaged.read_bytes()[:100])  # truncated, as by a full disk
+    (tmp_path / "out" / entry["path"]).write_bytes(b"not a png")
+
+    second = build_copy(package_copy, tmp_path, GALLERY_FIGURE)
+    assert made(second) == {GALLERY_FIGURE}
+    assert pipeline.sha256((tmp_path / "out" / entry["path"]).read_bytes()) == entry["sha256"]
+
+
+def test_damaged_output_is_not_served_as_current(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.png").write_bytes(b"complete")
+    manifest = {"tree_key": pipeline.tree_key("cpu", None),
+                "files": [{"path": "a.png", "sha256": pipeline.sha256(b"complete")}]}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    assert pipeline.current_manifest(out) is not None
+    (out / "a.png").write_bytes(b"compl")
+    assert pipeline.current_manifest(out) is None
+
+
+def every_entry_verifies(cache: Path) -> None:
+    store = pipeline.Cache(cache)
+    for folder in store.objects.glob("*"):
+        if not folder.name.startswith("."):  # staging folders are never read
+            assert store.load(folder.name) is not None, f"entry {folder.name} is corrupt"
+
+
+def test_killed_run_leaves_nothing_that_is_served(package_copy, tmp_path):
+    names = [f"activation-{slug}" for slug in ("sigmoid", "tanh", "relu", "elu", "selu", "gelu")]
+    reference = build_copy(package_copy, tmp_path / "reference", *names)
+    killed_while_running = 0
+    for delay in (1.0, 2.0, 2.5, 3.0, 3.5, 4.0):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "figures_src", "build", "--jobs", "1", "--force", "--only", *names],
+            cwd=package_copy, env=figures_env(tmp_path / "cache", tmp_path / "out", package_copy),
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if process.poll() is None:
+            killed_while_running += 1
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        every_entry_verifies(tmp_path / "cache")
+        manifest = pipeline.current_manifest(tmp_path / "out")
+        assert manifest is None or all(
+            pipeline.read_verified(tmp_path / "out" / e["path"], e["sha256"]) for e in manifest["files"])
+    assert killed_while_running >= 3
+
+    final = build_copy(package_copy, tmp_path, *names)
+    assert {e["path"]: e["sha256"] for e in final["files"]} == {
+        e["path"]: e["sha256"] for e in reference["files"]}
+
+
+def test_two_cold_builds_give_identical_bytes(built_site, tmp_path):
+    """The site's cold build (parallel workers) and a serial CLI cold build agree on every file."""
+    result = run_cli("build", "--jobs", "1", cache=tmp_path / "cache", out=tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    serial = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"]}
+    parallel = {e["path"]: e["sha256"] for e in read_manifest(built_site["out"])["files"]}
+    assert serial == parallel
+    assert len(serial) >= 2 * 18
+
+
+def test_manifest_describes_every_file(built_site):
+    manifest = read_manifest(built_site["out"])
+    for entry in manifest["files"]:
+        assert {"figure", "path", "sha256", "bytes", "key", "seconds", "device"} <= entry.keys()
+        data = (built_site["out"] / entry["path"]).read_bytes()
+        assert (len(data), pipeline.sha256(data)) == (entry["bytes"], entry["sha256"])
+
+
+def test_themed_figures_come_in_light_and_dark_pairs(built_site):
+    images = [e["path"] for e in read_manifest(built_site["out"])["files"] if "pixels" in e]
+    assert images
+    for path in images:
+        assert "-light." in path or "-dark." in path
+        twin = path.replace("-light.", "-dark.") if "-light." in path else path.replace("-dark.", "-light.")
+        assert twin in images
