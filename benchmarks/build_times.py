@@ -1,0 +1,99 @@
+"""Times the site build on this machine and prints a Markdown table for the README.
+
+    python benchmarks/build_times.py [--repeat N]
+
+Four builds of the same docs (`mkdocs build`, median of N runs except the cold one):
+  cold          empty figure cache: every figure is made
+  warm          nothing changed: outputs are only verified and handed to MkDocs
+  one module    one figure module edited (figures_src/figures/index.py): only its figures remade
+  no figures    the figure step replaced by one that does no work: it hands MkDocs the same
+                files without checking or making anything; the floor that `warm` is held to
+
+It works on a throwaway copy of the tracked files, so the checkout and its cache are untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NO_WORK_STEP = '''"""Benchmark stand-in: hands over the last outputs, checks and makes nothing."""
+import json
+
+import mkdocs_gen_files
+
+from figures_src import pipeline
+
+manifest = json.loads((pipeline.OUT_DIR / "manifest.json").read_text())
+for entry in pipeline.published(manifest):
+    with mkdocs_gen_files.open(f"figures/{entry['path']}", "wb") as virtual_file:
+        virtual_file.write((pipeline.OUT_DIR / entry["path"]).read_bytes())
+'''
+
+
+def copy_project(destination: Path) -> Path:
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    for name in tracked:
+        (destination / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, destination / name)
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    return destination
+
+
+def mkdocs_build(project: Path) -> float:
+    env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1",
+               DISABLE_MKDOCS_2_WARNING="true", FIGURES_CACHE=str(project / ".cache" / "figures"))
+    env.pop("FIGURES_OUT", None)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                            env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"mkdocs build failed:\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    with tempfile.TemporaryDirectory(prefix="build-times-") as scratch:
+        project = copy_project(Path(scratch))
+        times = {"cold": [mkdocs_build(project)]}
+        times["warm"] = [mkdocs_build(project) for _ in range(repeat)]
+        module = project / "figures_src" / "figures" / "index.py"
+        original = module.read_text()
+        times["one module"] = []
+        for run in range(repeat):
+            module.write_text(original + f"\nBENCHMARK_EDIT = {run}\n")  # a real change of code
+            times["one module"].append(mkdocs_build(project))
+        (project / "figures_src" / "gen_files.py").write_text(NO_WORK_STEP)
+        times["no figures"] = [mkdocs_build(project) for _ in range(repeat)]
+        site_bytes = folder_bytes(project / "site")
+        figure_bytes = folder_bytes(project / "site" / "figures")
+
+    median = {name: statistics.median(values) for name, values in times.items()}
+    print(f"| build | seconds (median of {repeat}; cold: one run) |")
+    print("|---|---|")
+    for name, seconds in median.items():
+        print(f"| {name} | {seconds:.2f} |")
+    print(f"\nwarm / no figures = {median['warm'] / median['no figures']:.2f} (must stay <= 1.3)")
+    print(f"site: {site_bytes / 1e6:.1f} MB, of which figures {figure_bytes / 1e6:.1f} MB")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+"""`mkdocs serve`: a figure module edited while serving is redrawn with the edited code, and a
+prose edit regenerates nothing. Runs on a copy of the project so the checkout is never touched."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, figures_env
+
+PROJECT_FILES = ["mkdocs.yml", "docs", "figures_src", "site_hooks"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.5)
+    pytest.fail(f"timed out after {seconds} s waiting for {what}")
+
+
+@pytest.fixture
+def served_copy(built_site, tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / name)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    cache = project / ".cache" / "figures"
+    shutil.copytree(built_site["cache"] / "objects", cache / "objects")  # a warm start
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=figures_env(cache, pythonpath=project),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: fetch(url + "/gallery/"), 120, "mkdocs serve to start")
+        yield project, cache / "out", url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def digest(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data else None
+
+
+def test_serve_redraws_edited_figures_and_leaves_prose_edits_alone(served_copy):
+    project, out, url = served_copy
+    gallery = fetch(url + "/gallery/").decode()
+    assert gallery.count('<h2 id="') >= 17 + 1  # every catalogue entry and the property table
+    relu = digest(fetch(url + "/figures/gallery/relu-light.png"))
+    overview = digest(fetch(url + "/figures/index/overview-light.png"))
+
+    module = project / "figures_src" / "figures" / "gallery.py"
+    module.write_text(module.read_text().replace("linewidth=2.2", "linewidth=5.0", 1))
+    wait_for(lambda: digest(fetch(url + "/figures/gallery/relu-light.png")) not in (None, relu),
+             180, "the edited figure module to be redrawn")
+    assert digest(fetch(url + "/figures/index/overview-light.png")) == overview
+    assert not any(path.suffix == ".pyc" for path in (project / "figures_src").rglob("*"))
+
+    manifest_written = (out / "manifest.json").stat().st_mtime_ns
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text() + "\nA sentence added while serving.\n")
+    wait_for(lambda: b"A sentence added while serving." in (fetch(url + "/") or b""), 60,
+             "the prose edit to be served")
+    assert (out / "manifest.json").stat().st_mtime_ns == manifest_written  # nothing regenerated
