@@ -47,19 +47,19 @@ def parser() -> argparse.ArgumentParser:
 class Progress:
     """A bar on a terminal, one plain line per figure otherwise (CI logs, MkDocs output)."""
 
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.done, self.stream = total, 0, stream
+    def __init__(self, stream=sys.stderr):
+        self.done, self.stream = 0, stream
         self.bar = stream.isatty()
 
-    def __call__(self, result: pipeline.Result) -> None:
+    def __call__(self, result: pipeline.Result, total: int) -> None:
         self.done += 1
         how = "cached" if result.cached else f"made in {result.seconds:.1f} s"
         if self.bar:
-            filled = round(30 * self.done / self.total)
-            line = f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {result.figure.name}"
-            self.stream.write(f"{line:<80}" + ("\n" if self.done == self.total else ""))
+            filled = round(30 * self.done / total)
+            line = f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{total} {result.figure.name}"
+            self.stream.write(f"{line:<80}" + ("\n" if self.done == total else ""))
         else:
-            self.stream.write(f"figures [{self.done}/{self.total}] {result.figure.name}: {how}\n")
+            self.stream.write(f"figures [{self.done}/{total}] {result.figure.name}: {how}\n")
         self.stream.flush()
 
 
@@ -71,9 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.out.exists() and not args.out.is_dir():
             raise pipeline.PipelineError(f"--out {args.out} exists and is not a folder")
-        total = len(pipeline.select(pipeline.discover(), args.only))
         manifest = pipeline.build(args.only, args.out, args.device, args.jobs, args.force,
-                                  progress=Progress(total))
+                                  progress=Progress())
     except pipeline.PipelineError as error:
         print(f"python -m figures_src: error: {error}", file=sys.stderr)
         return 2
@@ -82,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     figures = {entry["figure"] for entry in manifest["files"] if entry["figure"]}
     made = {entry["figure"] for entry in manifest["files"] if entry["figure"] and not entry["cached"]}
-    print(f"{len(figures)} figures in {args.out}: {len(made)} made, "
-          f"{len(figures) - len(made)} from the cache", file=sys.stderr)
+    print(f"done: {len(made)} made, {len(figures) - len(made)} from the cache, in {args.out}",
+          file=sys.stderr)
     return 0
 
 

@@ -223,7 +223,8 @@ def _single_thread_worker() -> None:
 
 
 def run(figures: list[Figure], device: str, cache: Cache, jobs: int, force: bool,
-        progress: Callable[[Result], None]) -> list[Result]:
+        progress: Callable[[Result, int], None]) -> list[Result]:
+    """Each figure from the cache or made anew; `progress(result, total)` hears of each one."""
     versions = library_versions()
     results: dict[str, Result] = {}
     to_make: list[tuple[Figure, str]] = []
@@ -234,7 +235,7 @@ def run(figures: list[Figure], device: str, cache: Cache, jobs: int, force: bool
             to_make.append((figure, key))
         else:
             results[figure.name] = Result(figure, key, hit[0], hit[1], cached=True)
-            progress(results[figure.name])
+            progress(results[figure.name], len(figures))
 
     failures: list[str] = []
 
@@ -242,7 +243,7 @@ def run(figures: list[Figure], device: str, cache: Cache, jobs: int, force: bool
         files, seconds = made
         cache.store(key, files, seconds)
         results[figure.name] = Result(figure, key, files, seconds, cached=False)
-        progress(results[figure.name])
+        progress(results[figure.name], len(figures))
 
     if jobs <= 1 or len(to_make) <= 1:
         for figure, key in to_make:
@@ -346,7 +347,7 @@ def remove_strays(out: Path, keep: set[str]) -> None:
 
 def build(names: Iterable[str] | None = None, out: Path = OUT_DIR, device: str = "cpu",
           jobs: int | None = None, force: bool = False, cache: Cache | None = None,
-          progress: Callable[[Result], None] = lambda result: None) -> dict:
+          progress: Callable[[Result, int], None] = lambda result, total: None) -> dict:
     """Make (or take from the cache) the selected figures and write them with their manifest."""
     names = list(names or [])
     key = tree_key(device, names)
