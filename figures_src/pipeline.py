@@ -274,8 +274,9 @@ def run(figures: list[Figure], device: str, cache: Cache, jobs: int, force: bool
 
 
 def write_outputs(results: list[Result], out: Path, device: str, key: str) -> dict:
-    """Mirror the results into `out` and describe them in out/manifest.json."""
+    """Write the results into `out` and describe them in out/manifest.json."""
     out.mkdir(parents=True, exist_ok=True)
+    previous = previous_paths(out)
     entries = []
     for result in results:
         for relative, data in sorted(result.files.items()):
@@ -297,7 +298,7 @@ def write_outputs(results: list[Result], out: Path, device: str, key: str) -> di
                     "source": __name__ + ".figure_index", "cached": False})
     manifest = {"tree_key": key, "files": entries}
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1).encode())
-    remove_strays(out, {entry["path"] for entry in entries} | {"manifest.json"})
+    remove_outdated(out, previous - {entry["path"] for entry in entries})
     return manifest
 
 
@@ -336,13 +337,22 @@ def image_pixels(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def remove_strays(out: Path, keep: set[str]) -> None:
-    for path in sorted(out.rglob("*"), reverse=True):
-        relative = path.relative_to(out).as_posix()
-        if path.is_file() and relative not in keep:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+def previous_paths(out: Path) -> set[str]:
+    try:
+        return {entry["path"] for entry in json.loads((out / "manifest.json").read_text())["files"]}
+    except (OSError, ValueError, KeyError):
+        return set()
+
+
+def remove_outdated(out: Path, outdated: set[str]) -> None:
+    """Delete files an earlier run wrote that this run did not; never anything else in `out`."""
+    for relative in outdated:
+        path = out / relative
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == out or any(folder.iterdir()):
+                break
+            folder.rmdir()
 
 
 def build(names: Iterable[str] | None = None, out: Path = OUT_DIR, device: str = "cpu",

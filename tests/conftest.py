@@ -53,8 +53,17 @@ def built_site(tmp_path_factory) -> dict:
 
 
 @pytest.fixture
-def package_copy(tmp_path) -> Path:
-    """A copy of figures_src that a test may edit; put its parent on PYTHONPATH to use it."""
-    shutil.copytree(ROOT / "figures_src", tmp_path / "pkg" / "figures_src",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp_path / "pkg"
+def project_copy(tmp_path) -> Path:
+    """A copy of the project (docs, figure code, MkDocs set-up) that a test may edit.
+
+    Run commands in it with it on PYTHONPATH, so that its figures_src is the one imported.
+    """
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("mkdocs.yml", "docs", "figures_src", "site_hooks"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, project / name)
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    return project

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 import torch
-from conftest import run_cli
+from conftest import figures_env, run_cli
 
 from figures_src.catalog import CATALOG
 
@@ -52,13 +56,36 @@ def test_cuda_without_cuda_says_so(tmp_path):
     assert "CUDA" in line
 
 
-def test_failing_figure_is_named_with_its_traceback_and_status_1(package_copy, tmp_path):
-    (package_copy / "figures_src" / "figures" / "broken.py").write_text(
-        "from figures_src.registry import Figure\n\n\n"
-        "def exploding():\n    raise ValueError('the axes are upside down')\n\n\n"
-        "FIGURES = [Figure('broken-figure', exploding)]\n")
+BROKEN_FIGURE = """
+from figures_src.registry import Figure
+
+
+def exploding():
+    raise ValueError("the axes are upside down")
+
+
+FIGURES = [Figure("broken-figure", exploding)]
+"""
+
+
+def add_broken_figure(project: Path) -> None:
+    (project / "figures_src" / "figures" / "broken.py").write_text(BROKEN_FIGURE)
+
+
+def test_failing_figure_is_named_with_its_traceback_and_status_1(project_copy, tmp_path):
+    add_broken_figure(project_copy)
     result = run_cli("build", "--only", "broken-figure", "activation-relu", cache=tmp_path / "cache",
-                     out=tmp_path / "out", cwd=package_copy, pythonpath=package_copy)
+                     out=tmp_path / "out", cwd=project_copy, pythonpath=project_copy)
     assert result.returncode == 1
     assert "'broken-figure' failed" in result.stderr
     assert "Traceback" in result.stderr and "the axes are upside down" in result.stderr
+
+
+def test_failing_figure_fails_the_site_build_and_names_itself(project_copy, tmp_path):
+    add_broken_figure(project_copy)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project_copy,
+                            env=figures_env(tmp_path / "cache", pythonpath=project_copy),
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "'broken-figure' failed" in result.stderr and "the axes are upside down" in result.stderr
+    assert not (project_copy / "site" / "index.html").exists()

@@ -31,20 +31,20 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
-def test_cache_hit_miss_and_invalidation_follow_the_source(package_copy, tmp_path):
-    figures = package_copy / "figures_src"
-    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
+def test_cache_hit_miss_and_invalidation_follow_the_source(project_copy, tmp_path):
+    figures = project_copy / "figures_src"
+    assert made(build_copy(project_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
         GALLERY_FIGURE, HOME_FIGURE}
-    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == set()
+    assert made(build_copy(project_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == set()
 
     # A comment changes no syntax tree: nothing is made again.
     edit(figures / "figures" / "gallery.py", '"""Figures and', '# a comment\n"""Figures and')
-    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == set()
+    assert made(build_copy(project_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == set()
 
     # Editing one page module remakes only that page's figures, with the edited code.
     before = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"]}
     edit(figures / "figures" / "gallery.py", "linewidth=2.2", "linewidth=4.0")
-    manifest = build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)
+    manifest = build_copy(project_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)
     assert made(manifest) == {GALLERY_FIGURE}
     after = {e["path"]: e["sha256"] for e in manifest["files"]}
     assert after["gallery/relu-light.png"] != before["gallery/relu-light.png"]
@@ -53,20 +53,31 @@ def test_cache_hit_miss_and_invalidation_follow_the_source(package_copy, tmp_pat
     # A shared module that both import invalidates both.
     edit(figures / "catalog.py", "x_range=(-3.0, 3.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"",
          "x_range=(-2.0, 2.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"")
-    assert made(build_copy(package_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
+    assert made(build_copy(project_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
         GALLERY_FIGURE, HOME_FIGURE}
 
 
-def test_damaged_cache_entry_is_made_again(package_copy, tmp_path):
-    first = build_copy(package_copy, tmp_path, GALLERY_FIGURE)
+def test_damaged_cache_entry_is_made_again(project_copy, tmp_path):
+    first = build_copy(project_copy, tmp_path, GALLERY_FIGURE)
     entry = next(e for e in first["files"] if e["path"] == "gallery/relu-dark.png")
     damaged = tmp_path / "cache" / "objects" / entry["key"] / "files" / entry["path"]
     damaged.write_bytes(damaged.read_bytes()[:100])  # truncated, as by a full disk
     (tmp_path / "out" / entry["path"]).write_bytes(b"not a png")
 
-    second = build_copy(package_copy, tmp_path, GALLERY_FIGURE)
+    second = build_copy(project_copy, tmp_path, GALLERY_FIGURE)
     assert made(second) == {GALLERY_FIGURE}
     assert pipeline.sha256((tmp_path / "out" / entry["path"]).read_bytes()) == entry["sha256"]
+
+
+def test_output_folder_keeps_files_the_pipeline_did_not_write(project_copy, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    build_copy(project_copy, tmp_path, GALLERY_FIGURE, "activation-elu")
+    assert (tmp_path / "out" / "gallery" / "elu-dark.png").is_file()
+    build_copy(project_copy, tmp_path, GALLERY_FIGURE)  # elu is no longer selected
+    assert not (tmp_path / "out" / "gallery" / "elu-dark.png").exists()
+    assert (tmp_path / "out" / "gallery" / "relu-dark.png").is_file()
+    assert (tmp_path / "out" / "notes.txt").read_text() == "mine"
 
 
 def test_damaged_output_is_not_served_as_current(tmp_path):
@@ -88,14 +99,14 @@ def every_entry_verifies(cache: Path) -> None:
             assert store.load(folder.name) is not None, f"entry {folder.name} is corrupt"
 
 
-def test_killed_run_leaves_nothing_that_is_served(package_copy, tmp_path):
+def test_killed_run_leaves_nothing_that_is_served(project_copy, tmp_path):
     names = [f"activation-{slug}" for slug in ("sigmoid", "tanh", "relu", "elu", "selu", "gelu")]
-    reference = build_copy(package_copy, tmp_path / "reference", *names)
+    reference = build_copy(project_copy, tmp_path / "reference", *names)
     killed_while_running = 0
     for delay in (1.0, 2.0, 2.5, 3.0, 3.5, 4.0):
         process = subprocess.Popen(
             [sys.executable, "-m", "figures_src", "build", "--jobs", "1", "--force", "--only", *names],
-            cwd=package_copy, env=figures_env(tmp_path / "cache", tmp_path / "out", package_copy),
+            cwd=project_copy, env=figures_env(tmp_path / "cache", tmp_path / "out", project_copy),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         if process.poll() is None:
@@ -108,7 +119,7 @@ def test_killed_run_leaves_nothing_that_is_served(package_copy, tmp_path):
             pipeline.read_verified(tmp_path / "out" / e["path"], e["sha256"]) for e in manifest["files"])
     assert killed_while_running >= 3
 
-    final = build_copy(package_copy, tmp_path, *names)
+    final = build_copy(project_copy, tmp_path, *names)
     assert {e["path"]: e["sha256"] for e in final["files"]} == {
         e["path"]: e["sha256"] for e in reference["files"]}
 

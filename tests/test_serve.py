@@ -13,10 +13,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, figures_env
-
-PROJECT_FILES = ["mkdocs.yml", "docs", "figures_src", "site_hooks"]
-
+from conftest import figures_env
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -43,16 +40,8 @@ def wait_for(condition, seconds: float, what: str):
 
 
 @pytest.fixture
-def served_copy(built_site, tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, project / name)
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
+def served_copy(built_site, project_copy):
+    project = project_copy
     cache = project / ".cache" / "figures"
     shutil.copytree(built_site["cache"] / "objects", cache / "objects")  # a warm start
     port = free_port()
