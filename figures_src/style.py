@@ -9,6 +9,7 @@ FIGURE_SIZE = (6.4, 3.6)  # inches
 DISPLAY_DPI = 100  # CSS pixels per inch: a figure is shown 640 x 360
 DPI = 150  # pixels per inch in the file: sharp on high-density screens
 PNG_COLOURS = 64  # line plots need few colours; a palette makes files about 3x smaller
+GIF_COLOURS = 64  # one palette shared by every frame of an animation
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,16 @@ class Theme:
     grid: str
     function: str  # colour of f(x)
     derivative: str  # colour of f'(x)
+    classes: tuple[str, str] = ("#f28e2b", "#4e79a7")  # the lecture's orange squares, blue dots
+    regions: tuple[str, str] = ("#fde3c8", "#d3e1ee")  # decision regions, tints of the classes
 
 
 LIGHT = Theme("light", background="#ffffff", foreground="#1f2328", grid="#d8dde3",
               function="#3949ab", derivative="#e8710a")
 # Material's slate background is hsl(232, 15%, 14%).
 DARK = Theme("dark", background="#1e2029", foreground="#e3e5ea", grid="#3a3f4d",
-             function="#9fa8f5", derivative="#ffb74d")
+             function="#9fa8f5", derivative="#ffb74d", classes=("#ffa24d", "#6fa8dc"),
+             regions=("#4a3524", "#243a4f"))
 THEMES = (LIGHT, DARK)
 
 

@@ -22,6 +22,8 @@ IMAGES = """() => Array.from(document.querySelectorAll("article img")).map(img =
     naturalRatio: img.naturalWidth / img.naturalHeight,
     attributeRatio: img.getAttribute("width") / img.getAttribute("height"),
     alt: img.getAttribute("alt") || "",
+    captioned: !!img.closest("figure")?.querySelector("figcaption"),
+    inTable: !!img.closest("table"),
     scheme: img.src.includes("#only-dark") ? "dark" : img.src.includes("#only-light") ? "light" : null,
 }))"""
 MATH = """() => Array.from(document.querySelectorAll(".arithmatex")).map(el => !!el.querySelector(".katex"))"""
@@ -92,6 +94,7 @@ def test_every_page_loads_cleanly(browser, server, built_site, scheme):
         for image in report["images"]:
             assert report["image_status"][image["src"]] == 200, f"{where}: {image['src']}"
             assert image["alt"].strip(), f"{where}: {image['src']} has no alt text"
+            assert image["captioned"] or image["inTable"], f"{where}: {image['src']} has no caption"
             if image["scheme"]:
                 assert image["visible"] == (image["scheme"] == scheme), f"{where}: {image['src']}"
             if image["visible"]:

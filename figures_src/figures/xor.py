@@ -1,0 +1,247 @@
+"""Figures and numbers of the XOR page: which models can bend a decision boundary.
+
+Every figure trains what it shows (about a second for all 190 models), so figures stay
+independent of each other and each is cached on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+import matplotlib.pyplot as plt
+import torch
+
+from figures_src import render
+from figures_src.catalog import CATALOG
+from figures_src.data import xor_data
+from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp
+from figures_src.registry import Figure
+from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.training import Run, Settings, XorStack, predict, train
+
+SETTINGS = Settings()
+TITLES = {"logistic-regression": "Logistic regression", "linear": "MLP, no activation"} | {
+    activation.slug: f"MLP, {activation.title}" for activation in CATALOG}
+GRID_STEP = 0.02  # as in the lecture's notebook
+LIMIT = 2.6  # the plotted square, in standardised units
+ANIMATED = ("linear", "relu")
+
+
+@cache
+def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshots: bool = False) -> Run:
+    x, y = xor_data()
+    stack = XorStack(names, SETTINGS.seeds).to(device)
+    run = train(stack, x.to(device), y.to(device), SETTINGS, keep_snapshots=snapshots)
+    run.stack.cpu()
+    return run
+
+
+def member(run: Run, name: str, seed: int = SETTINGS.seeds[0]) -> int:
+    return run.stack.members.index((name, seed))
+
+
+def grid() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    axis = torch.arange(-LIMIT, LIMIT + GRID_STEP / 2, GRID_STEP)
+    gx, gy = torch.meshgrid(axis, axis, indexing="xy")
+    return gx, gy, torch.stack([gx.flatten(), gy.flatten()], dim=1)
+
+
+def accuracy_summary(run: Run, name: str) -> tuple[float, float]:
+    values = torch.tensor([float(a) for (n, _), a in zip(run.stack.members, run.accuracies) if n == name])
+    return float(values.mean()), float(values.std())
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def scatter(ax, theme: Theme) -> None:
+    x, y = xor_data()
+    for label, marker in ((0, "s"), (1, "o")):
+        points = x[y == label]
+        ax.scatter(points[:, 0], points[:, 1], s=9, marker=marker, color=theme.classes[label],
+                   edgecolors="none", label=f"class {label}")
+
+
+def regions(ax, theme: Theme, labels: torch.Tensor) -> None:
+    """Filled decision regions of one model, data on top."""
+    gx, gy, _ = grid()
+    ax.contourf(gx, gy, labels.view(gx.shape).float(), levels=[-0.5, 0.5, 1.5], colors=theme.regions)
+    scatter(ax, theme)
+    ax.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), aspect="equal", xticks=[-2, 0, 2], yticks=[-2, 0, 2])
+    ax.grid(False)
+
+
+def draw_data(theme: Theme):
+    fig, ax = plt.subplots(figsize=(4.6, 4.0), layout="constrained")
+    scatter(ax, theme)
+    ax.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+    ax.legend(loc="upper right", markerscale=2)
+    return fig
+
+
+def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...], columns: int,
+           size: float):
+    rows = -(-len(names) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.3),
+                             layout="constrained", squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        regions(ax, theme, labels[member(run, name)])
+        mean, std = accuracy_summary(run, name)
+        ax.set_title(f"{TITLES[name]}\n{100 * mean:.1f} ± {100 * std:.1f} %", fontsize=9)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(names):]:
+        ax.axis("off")
+    return fig
+
+
+def draw_loss_curves(theme: Theme, run: Run):
+    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    epochs = torch.arange(run.losses.shape[0])
+    names = [name for name, _ in run.stack.members]
+    highlighted = {"logistic-regression": "--", "linear": ":", "sigmoid": "-.", "tanh": "-", "relu": "-"}
+    colours = dict(zip(highlighted, ("#8c8c8c", theme.foreground, theme.derivative, "#59a14f", theme.function)))
+    for name in XOR_MODELS:
+        columns = [i for i, n in enumerate(names) if n == name]
+        curves = run.losses[:, columns]
+        mean, std = curves.mean(1), curves.std(1)
+        if name in highlighted:
+            ax.plot(epochs, mean, highlighted[name], color=colours[name], linewidth=2, label=TITLES[name])
+            ax.fill_between(epochs, mean - std, mean + std, color=colours[name], alpha=0.2, linewidth=0)
+        else:
+            ax.plot(epochs, mean, color=theme.grid, linewidth=1, zorder=0)
+    ax.plot([], [], color=theme.grid, linewidth=1, label="other activations")
+    ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="cross-entropy loss")
+    ax.legend(fontsize=8, ncols=2)
+    return fig
+
+
+def draw_folded(theme: Theme, folded: torch.nn.Linear, labels: torch.Tensor):
+    fig, ax = plt.subplots(figsize=(4.6, 4.0), layout="constrained")
+    regions(ax, theme, labels)
+    with torch.no_grad():
+        (w0, w1), b = (folded.weight[1] - folded.weight[0]).tolist(), float(folded.bias[1] - folded.bias[0])
+    xs = torch.tensor([-LIMIT, LIMIT])
+    ax.plot(xs, -(w0 * xs + b) / w1, color=theme.foreground, linewidth=2, linestyle="--",
+            label="boundary of the folded layer $Wx + b$")
+    fig.legend(loc="outside lower center", fontsize=8, ncols=2)
+    ax.set_title("MLP without activation, folded", fontsize=10)
+    return fig
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def data_plot() -> dict[str, bytes]:
+    return render.themed("xor/data", draw_data)
+
+
+def three_models(device: str) -> dict[str, bytes]:
+    run = trained(device)
+    labels = predict(run.stack, grid()[2])
+    names = ("logistic-regression", "linear", "relu")
+    return render.themed("xor/three-models", lambda theme: panels(theme, run, labels, names, 3, 3.1))
+
+
+def every_activation(device: str) -> dict[str, bytes]:
+    run = trained(device)
+    labels = predict(run.stack, grid()[2])
+    names = tuple(a.slug for a in CATALOG)
+    return render.themed("xor/every-activation", lambda theme: panels(theme, run, labels, names, 6, 2.2))
+
+
+def loss_curves(device: str) -> dict[str, bytes]:
+    run = trained(device)
+    return render.themed("xor/loss-curves", lambda theme: draw_loss_curves(theme, run))
+
+
+def linear_mlp(run: Run) -> torch.nn.Sequential:
+    """The trained linear MLP of the first seed, out of the stack."""
+    part = run.stack.parts[XOR_MODELS.index("linear")]
+    mlp = xor_mlp(torch.nn.Identity())
+    with torch.no_grad():
+        for layer, stacked in ((mlp[0], part.first), (mlp[2], part.last)):
+            layer.weight.copy_(stacked.weight[0])
+            layer.bias.copy_(stacked.bias[0])
+    return mlp
+
+
+def folded_layer(device: str) -> dict[str, bytes]:
+    run = trained(device)
+    mlp = linear_mlp(run)
+    with torch.no_grad():
+        labels = mlp(grid()[2]).argmax(-1)
+    folded = fold_linear_mlp(mlp)
+    return render.themed("xor/folded", lambda theme: draw_folded(theme, folded, labels))
+
+
+def training_animation(device: str) -> dict[str, bytes]:
+    run = trained(device, ANIMATED, snapshots=True)
+    points = grid()[2]
+    frames = []
+    for snapshot in run.snapshots:
+        run.stack.load_state_dict(snapshot)
+        frames.append(predict(run.stack, points))
+    epochs = len(frames)
+
+    def draw_frame(theme: Theme, index: int):
+        fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.9), dpi=DISPLAY_DPI, layout="constrained")
+        for ax, name in zip(axes, ANIMATED):
+            regions(ax, theme, frames[index][member(run, name)])
+            loss = float(run.losses[index, member(run, name)])
+            ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}", fontsize=10)
+        return fig
+
+    durations = [250] * (epochs - 1) + [2000]  # hold the trained state before looping
+    return render.themed_gif("xor/training", draw_frame, epochs, durations)
+
+
+def summary(values: list[float]) -> dict:
+    tensor = torch.tensor(values)
+    return {"mean": float(tensor.mean()), "std": float(tensor.std()), "min": float(tensor.min()),
+            "max": float(tensor.max()), "per_seed": values}
+
+
+def results(device: str) -> dict[str, bytes]:
+    """The numbers the page quotes, and the table it shows."""
+    run = trained(device)
+    models = {}
+    for name in XOR_MODELS:
+        rows = [i for i, (n, _) in enumerate(run.stack.members) if n == name]
+        models[name] = {"title": TITLES[name],
+                        "accuracy": summary([float(run.accuracies[i]) for i in rows]),
+                        "final_loss": summary([float(run.losses[-1, i]) for i in rows])}
+    x, _ = xor_data()
+    mlp = linear_mlp(run)
+    folded = fold_linear_mlp(mlp)
+    with torch.no_grad():
+        difference = float((mlp(x) - folded(x)).abs().max())
+    numbers = {
+        "settings": {"epochs": SETTINGS.epochs, "learning_rate": SETTINGS.learning_rate,
+                     "seeds": list(SETTINGS.seeds), "hidden_units": XOR_HIDDEN, "points": len(x),
+                     "models": len(XOR_MODELS), "models_trained": len(run.stack.members)},
+        "models": models,
+        "folded": {"max_abs_difference": difference},
+    }
+    return {"xor/results.json": json.dumps(numbers, indent=1).encode(),
+            "xor/results-table.md": results_table(models).encode()}
+
+
+def results_table(models: dict) -> str:
+    lines = ["| Model | Training accuracy | Lowest of the seeds | Final loss |", "|---|---|---|---|"]
+    for numbers in models.values():
+        accuracy, loss = numbers["accuracy"], numbers["final_loss"]
+        lines.append(f"| {numbers['title']} | {100 * accuracy['mean']:.1f} ± {100 * accuracy['std']:.1f} % "
+                     f"| {100 * accuracy['min']:.1f} % | {loss['mean']:.3f} ± {loss['std']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+FIGURES = [
+    Figure("xor-data", data_plot),
+    Figure("xor-three-models", three_models),
+    Figure("xor-every-activation", every_activation),
+    Figure("xor-loss-curves", loss_curves),
+    Figure("xor-folded", folded_layer),
+    Figure("xor-training-animation", training_animation),
+    Figure("xor-results", results),
+]

@@ -1,0 +1,158 @@
+"""Batched training: many small models trained as one, their weights stacked on a model axis.
+
+Every XOR model of the site (each architecture and activation, each seed) is trained in one run:
+the seeds of each model are stacked, so its linear layers are batched matrix products and its
+activation is applied once to all of them; no Python loop runs over single models. Summing the models' losses gives each model exactly
+the gradient it would get alone, so plain SGD trains each one exactly as in a loop over models —
+the tests check that, to 1e-5.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from figures_src.models import xor_model
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The lecture's set-up: full-batch SGD, learning rate 0.1, torch.manual_seed before each model."""
+
+    epochs: int = 25
+    learning_rate: float = 0.1
+    seeds: tuple[int, ...] = tuple(range(123, 133))
+
+
+class StackedLinear(nn.Module):
+    """M linear layers of one shape: weight (M, out, in), bias (M, out)."""
+
+    def __init__(self, layers: list[nn.Linear]):
+        super().__init__()
+        self.weight = nn.Parameter(torch.stack([layer.weight.detach() for layer in layers]))
+        self.bias = nn.Parameter(torch.stack([layer.bias.detach() for layer in layers]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, in) shared by all models, or (M, N, in), to (M, N, out)."""
+        if x.dim() == 2:
+            x = x.expand(len(self.weight), -1, -1)
+        return torch.baddbmm(self.bias.unsqueeze(1), x, self.weight.transpose(1, 2))
+
+
+class ActivationGroup(nn.Module):
+    """One kind of activation for a run of models; a learnable one (PReLU) keeps one set of
+    parameters per model, applied with torch.func.vmap."""
+
+    def __init__(self, activations: list[nn.Module]):
+        super().__init__()
+        stacked, _ = torch.func.stack_module_state(activations)
+        self.stacked = nn.ParameterDict(
+            {name.replace(".", "__"): nn.Parameter(value.detach()) for name, value in stacked.items()})
+        self._template = [copy.deepcopy(activations[0])]  # in a list: not a registered submodule
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        template = self._template[0]
+        if not self.stacked:
+            return template(h)
+        parameters = {name.replace("__", "."): value for name, value in self.stacked.items()}
+        call = lambda p, x: torch.func.functional_call(template, p, (x,))  # noqa: E731
+        return torch.func.vmap(call)(parameters, h)
+
+
+class StackedMLP(nn.Module):
+    """M copies of Linear → activation → Linear that share the kind of activation."""
+
+    def __init__(self, models: list[nn.Sequential]):
+        super().__init__()
+        self.first = StackedLinear([model[0] for model in models])
+        self.activation = ActivationGroup([model[1] for model in models])
+        self.last = StackedLinear([model[2] for model in models])
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.last(self.activation(self.first(x)))
+
+
+class XorStack(nn.Module):
+    """All XOR models, one per (name, seed), in `members` order.
+
+    The seeds of one model name form one stack. Stacks of about ten models keep each hidden
+    tensor small enough to stay in the CPU's cache, which on a CPU beats one giant stack.
+    """
+
+    def __init__(self, names: tuple[str, ...], seeds: tuple[int, ...]):
+        super().__init__()
+        self.members = [(name, seed) for name in names for seed in seeds]
+        self.parts = nn.ModuleList()
+        for name in names:
+            models = [seeded_model(name, seed) for seed in seeds]
+            stack = StackedLinear if isinstance(models[0], nn.Linear) else StackedMLP
+            self.parts.append(stack(models))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """(N, 2) → logits (M, N, 2), one row per member."""
+        return torch.cat([part(x) for part in self.parts])
+
+
+def seeded_model(name: str, seed: int) -> nn.Module:
+    torch.manual_seed(seed)  # as the lecture does before each model
+    return xor_model(name)
+
+
+def losses_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean cross-entropy of each model: logits (M, N, C), labels (N,) → (M,)."""
+    return F.cross_entropy(logits.transpose(1, 2), y.expand(len(logits), -1), reduction="none").mean(1)
+
+
+@dataclass
+class Run:
+    stack: XorStack
+    losses: torch.Tensor  # (epochs + 1, M): before each update, and after the last
+    accuracies: torch.Tensor  # (M,) on the training data after training
+    snapshots: list[dict]  # if asked for: the state_dict before each update and after the last
+
+
+def train(stack: XorStack, x: torch.Tensor, y: torch.Tensor, settings: Settings,
+          keep_snapshots: bool = False) -> Run:
+    """Full-batch SGD on every model at once."""
+    optimizer = torch.optim.SGD(stack.parameters(), lr=settings.learning_rate)
+    losses, snapshots = [], []
+    for _ in range(settings.epochs):
+        if keep_snapshots:
+            snapshots.append(copy.deepcopy(stack.state_dict()))
+        loss = losses_per_model(stack(x), y)
+        optimizer.zero_grad()
+        loss.sum().backward()
+        optimizer.step()
+        losses.append(loss.detach())
+    if keep_snapshots:
+        snapshots.append(copy.deepcopy(stack.state_dict()))
+    with torch.no_grad():
+        logits = stack(x)
+        losses.append(losses_per_model(logits, y))
+        accuracies = (logits.argmax(-1) == y).float().mean(1)
+    return Run(stack, torch.stack(losses), accuracies, snapshots)
+
+
+@torch.no_grad()
+def predict(stack: XorStack, points: torch.Tensor, chunk: int = 8192) -> torch.Tensor:
+    """Predicted class of every member at every point: (M, P), in chunks to bound memory."""
+    return torch.cat([stack(part).argmax(-1) for part in points.split(chunk)], dim=1)
+
+
+def train_one(model: nn.Module, x: torch.Tensor, y: torch.Tensor, settings: Settings) -> torch.Tensor:
+    """The plain loop the batched run replaces: one model, full-batch SGD; losses as in `train`."""
+    optimizer = torch.optim.SGD(model.parameters(), lr=settings.learning_rate)
+    losses = []
+    for _ in range(settings.epochs):
+        loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.detach())
+    with torch.no_grad():
+        losses.append(F.cross_entropy(model(x), y))
+    return torch.stack(losses)

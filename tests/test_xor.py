@@ -1,0 +1,133 @@
+"""The PyTorch API recap and the XOR experiment: the claims of both pages, checked."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from PIL import Image
+from torch.nn import functional as F
+
+from figures_src.data import xor_data
+from figures_src.figures import pytorch_api
+from figures_src.models import (XOR_MODELS, MultilayerPerceptron, fold_linear_mlp,
+                                sequential_perceptron, xor_mlp)
+from figures_src.training import Settings, XorStack, seeded_model, train, train_one
+
+
+@pytest.fixture(scope="module")
+def xor():
+    return xor_data()
+
+
+@pytest.fixture(scope="module")
+def batched_run(xor):
+    settings = Settings()
+    return train(XorStack(XOR_MODELS, settings.seeds), *xor, settings), settings
+
+
+def accuracies(run, name: str) -> torch.Tensor:
+    return torch.stack([a for (n, _), a in zip(run.stack.members, run.accuracies) if n == name])
+
+
+def test_class_based_and_sequential_give_identical_outputs():
+    sizes = dict(num_features=20, num_hidden_1=30, num_hidden_2=40, num_classes=5)
+    torch.manual_seed(0)
+    class_based, sequential = MultilayerPerceptron(**sizes), sequential_perceptron(**sizes)
+    assert not torch.equal(class_based(torch.ones(1, 20))[0], sequential(torch.ones(1, 20)))
+    sequential.load_state_dict(class_based.state_dict())
+    features = torch.randn(64, 20)
+    logits, log_probas = class_based(features)
+    assert torch.equal(logits, sequential(features))
+    torch.testing.assert_close(log_probas.exp().sum(1), torch.ones(64))
+
+
+def test_cross_entropy_equals_nll_of_log_softmax():
+    torch.manual_seed(1)
+    logits, targets = 5 * torch.randn(100, 7), torch.randint(0, 7, (100,))
+    torch.testing.assert_close(F.cross_entropy(logits, targets),
+                               F.nll_loss(F.log_softmax(logits, dim=1), targets), rtol=0, atol=1e-6)
+    assert not torch.isclose(F.cross_entropy(logits, targets),
+                             F.nll_loss(F.softmax(logits, dim=1), targets))
+
+
+def test_log_of_softmax_breaks_where_log_softmax_does_not():
+    small, large = pytorch_api.losing_class(10), pytorch_api.losing_class(110)
+    assert small["log_of_softmax"] == pytest.approx(small["exact"], rel=1e-5)
+    assert large["log_of_softmax"] == float("-inf")
+    assert large["log_softmax"] == pytest.approx(large["exact"], rel=1e-6)
+    subnormal = pytorch_api.losing_class(100)  # past float32's smallest normal number
+    assert abs(subnormal["log_of_softmax"] - subnormal["exact"]) > 1e-3
+
+
+def test_xor_data_is_shaped_like_the_lecture_set(xor):
+    x, y = xor
+    assert x.shape == (750, 2) and y.bincount().tolist() == [376, 374]
+    torch.testing.assert_close(x.mean(0), torch.zeros(2), atol=1e-5, rtol=0)
+    torch.testing.assert_close(x.std(0), torch.ones(2), atol=1e-5, rtol=0)
+    quadrant_class = ((x[:, 0] > 0) != (x[:, 1] > 0)).long()  # XOR of the signs
+    assert (quadrant_class == y).float().mean() > 0.97
+
+
+def test_batched_run_equals_training_each_model_alone(batched_run, xor):
+    run, settings = batched_run
+    for index, (name, seed) in enumerate(run.stack.members):
+        alone = train_one(seeded_model(name, seed), *xor, settings)
+        torch.testing.assert_close(run.losses[:, index], alone, rtol=0, atol=1e-5,
+                                   msg=f"{name}, seed {seed}")
+
+
+def test_linear_models_stay_at_chance_and_relu_solves_xor(batched_run):
+    run, settings = batched_run
+    assert len(settings.seeds) >= 10
+    for name in ("logistic-regression", "linear"):
+        assert 0.40 <= float(accuracies(run, name).mean()) <= 0.60, name
+    relu = accuracies(run, "relu")
+    assert float(relu.mean()) >= 0.95 and float(relu.min()) >= 0.95
+
+
+def test_prelu_slopes_are_learned_per_model(batched_run):
+    run, _ = batched_run
+    part = run.stack.parts[XOR_MODELS.index("prelu")]
+    slopes = next(iter(part.activation.stacked.values())).flatten()
+    assert len(slopes) == len(run.stack.members) // len(XOR_MODELS)
+    assert not torch.allclose(slopes, torch.full_like(slopes, 0.25))  # trained away from init
+    assert len(set(slopes.tolist())) == len(slopes)  # each seed its own
+
+
+def test_folded_linear_layer_matches_the_linear_mlp(xor):
+    x, y = xor
+    mlp = seeded_model("linear", 123)
+    train_one(mlp, x, y, Settings())
+    folded = fold_linear_mlp(mlp)
+    with torch.no_grad():
+        torch.testing.assert_close(folded(x), mlp(x), rtol=0, atol=1e-5)
+    with pytest.raises(AssertionError):
+        fold_linear_mlp(xor_mlp(torch.nn.ReLU()))
+
+
+def test_training_animation_loops_within_budget(built_site):
+    for scheme in ("light", "dark"):
+        path = built_site["out"] / "xor" / f"training-{scheme}.gif"
+        assert path.stat().st_size <= 1_000_000
+        with Image.open(path) as gif:
+            assert gif.info["loop"] == 0
+            assert gif.n_frames == Settings().epochs + 1
+
+
+def test_xor_page_quotes_the_numbers_of_this_build(built_site):
+    numbers = json.loads((built_site["out"] / "xor" / "results.json").read_text())
+    html = (built_site["site"] / "xor" / "index.html").read_text()
+    for name in ("relu", "linear", "logistic-regression"):
+        assert f"{100 * numbers['models'][name]['accuracy']['mean']:.1f} %" in html
+    assert f"{numbers['folded']['max_abs_difference']:.1e}" in html
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
+def test_cuda_training_matches_cpu(xor):
+    settings = Settings()
+    cpu = train(XorStack(XOR_MODELS, settings.seeds), *xor, settings)
+    stack = XorStack(XOR_MODELS, settings.seeds).cuda()
+    cuda = train(stack, xor[0].cuda(), xor[1].cuda(), settings)
+    torch.testing.assert_close(cuda.losses.cpu(), cpu.losses, rtol=0, atol=1e-4)
