@@ -34,7 +34,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CACHE_DIR = Path(os.environ.get("FIGURES_CACHE", ".cache/figures"))
 OUT_DIR = Path(os.environ.get("FIGURES_OUT", CACHE_DIR / "out"))
 # Libraries whose release can change the bytes of a figure.
-KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "imageio", "pillow")
+KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow")
 # Markdown fragments are included into pages; every other output is published under figures/.
 FRAGMENT_SUFFIX = ".md"
 INDEX_PAGE = "all-figures.md"  # written beside the manifest, included by the Reproduce page

@@ -110,8 +110,8 @@ def losses_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 @dataclass
 class Run:
     stack: XorStack
-    losses: torch.Tensor  # (epochs + 1, M): before each update, and after the last
-    accuracies: torch.Tensor  # (M,) on the training data after training
+    losses: torch.Tensor  # (epochs + 1, M) on the CPU: before each update, and after the last
+    accuracies: torch.Tensor  # (M,) on the CPU: on the training data after training
     snapshots: list[dict]  # if asked for: the state_dict before each update and after the last
 
 
@@ -134,7 +134,7 @@ def train(stack: XorStack, x: torch.Tensor, y: torch.Tensor, settings: Settings,
         logits = stack(x)
         losses.append(losses_per_model(logits, y))
         accuracies = (logits.argmax(-1) == y).float().mean(1)
-    return Run(stack, torch.stack(losses), accuracies, snapshots)
+    return Run(stack, torch.stack(losses).cpu(), accuracies.cpu(), snapshots)
 
 
 @torch.no_grad()

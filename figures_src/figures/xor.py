@@ -33,7 +33,7 @@ def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshots: bool = 
     x, y = xor_data()
     stack = XorStack(names, SETTINGS.seeds).to(device)
     run = train(stack, x.to(device), y.to(device), SETTINGS, keep_snapshots=snapshots)
-    run.stack.cpu()
+    run.stack.cpu()  # figures are drawn on the CPU whatever trained them
     return run
 
 
