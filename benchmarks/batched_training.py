@@ -17,7 +17,7 @@ import torch
 
 from figures_src.data import xor_data
 from figures_src.models import XOR_MODELS
-from figures_src.training import Settings, XorStack, seeded_model, train, train_one
+from figures_src.training import Settings, ModelStack, seeded_model, train, train_one
 
 
 def synchronise(device: str) -> None:
@@ -28,7 +28,7 @@ def synchronise(device: str) -> None:
 def batched(x, y, settings: Settings, device: str) -> tuple[float, torch.Tensor]:
     synchronise(device)
     started = time.perf_counter()
-    run = train(XorStack(XOR_MODELS, settings.seeds).to(device), x, y, settings)
+    run = train(ModelStack(XOR_MODELS, settings.seeds).to(device), x, y, settings)
     final = run.losses[-1].cpu()
     return time.perf_counter() - started, final
 

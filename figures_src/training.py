@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import Callable
 
 import torch
 from torch import nn
@@ -63,43 +64,50 @@ class ActivationGroup(nn.Module):
         return torch.func.vmap(call)(parameters, h)
 
 
-class StackedMLP(nn.Module):
-    """M copies of Linear → activation → Linear that share the kind of activation."""
+class StackedSequential(nn.Module):
+    """M copies of one nn.Sequential architecture: each Linear stacked, each activation grouped."""
 
     def __init__(self, models: list[nn.Sequential]):
         super().__init__()
-        self.first = StackedLinear([model[0] for model in models])
-        self.activation = ActivationGroup([model[1] for model in models])
-        self.last = StackedLinear([model[2] for model in models])
+        self.layers = nn.ModuleList(
+            StackedLinear(list(layers)) if isinstance(layers[0], nn.Linear) else ActivationGroup(list(layers))
+            for layers in zip(*models))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.last(self.activation(self.first(x)))
+        for layer in self.layers:
+            x = layer(x)
+        return x
 
 
-class XorStack(nn.Module):
-    """All XOR models, one per (name, seed), in `members` order.
+class ModelStack(nn.Module):
+    """Many models, one per (name, seed), in `members` order.
 
     The seeds of one model name form one stack. Stacks of about ten models keep each hidden
     tensor small enough to stay in the CPU's cache, which on a CPU beats one giant stack.
     """
 
-    def __init__(self, names: tuple[str, ...], seeds: tuple[int, ...]):
+    def __init__(self, names: tuple[str, ...], seeds: tuple[int, ...],
+                 build: Callable[[str], nn.Module] = xor_model):
         super().__init__()
         self.members = [(name, seed) for name in names for seed in seeds]
         self.parts = nn.ModuleList()
         for name in names:
-            models = [seeded_model(name, seed) for seed in seeds]
-            stack = StackedLinear if isinstance(models[0], nn.Linear) else StackedMLP
+            models = [seeded_model(name, seed, build) for seed in seeds]
+            stack = StackedLinear if isinstance(models[0], nn.Linear) else StackedSequential
             self.parts.append(stack(models))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """(N, 2) → logits (M, N, 2), one row per member."""
+        """(N, features) → outputs (M, N, classes), one row per member."""
         return torch.cat([part(x) for part in self.parts])
 
+    def rows(self, name: str) -> list[int]:
+        """Where the seeds of one model name sit among the members."""
+        return [index for index, (member, _) in enumerate(self.members) if member == name]
 
-def seeded_model(name: str, seed: int) -> nn.Module:
+
+def seeded_model(name: str, seed: int, build: Callable[[str], nn.Module] = xor_model) -> nn.Module:
     torch.manual_seed(seed)  # as the lecture does before each model
-    return xor_model(name)
+    return build(name)
 
 
 def losses_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -109,13 +117,13 @@ def losses_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 @dataclass
 class Run:
-    stack: XorStack
+    stack: ModelStack
     losses: torch.Tensor  # (epochs + 1, M) on the CPU: before each update, and after the last
     accuracies: torch.Tensor  # (M,) on the CPU: on the training data after training
     snapshots: list[dict]  # if asked for: the state_dict before each update and after the last
 
 
-def train(stack: XorStack, x: torch.Tensor, y: torch.Tensor, settings: Settings,
+def train(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, settings: Settings,
           keep_snapshots: bool = False) -> Run:
     """Full-batch SGD on every model at once."""
     optimizer = torch.optim.SGD(stack.parameters(), lr=settings.learning_rate)
@@ -138,7 +146,7 @@ def train(stack: XorStack, x: torch.Tensor, y: torch.Tensor, settings: Settings,
 
 
 @torch.no_grad()
-def predict(stack: XorStack, points: torch.Tensor, chunk: int = 8192) -> torch.Tensor:
+def predict(stack: ModelStack, points: torch.Tensor, chunk: int = 8192) -> torch.Tensor:
     """Predicted class of every member at every point: (M, P), in chunks to bound memory."""
     return torch.cat([stack(part).argmax(-1) for part in points.split(chunk)], dim=1)
 

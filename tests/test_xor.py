@@ -13,7 +13,7 @@ from figures_src.data import xor_data
 from figures_src.figures import pytorch_api
 from figures_src.models import (XOR_MODELS, MultilayerPerceptron, fold_linear_mlp,
                                 sequential_perceptron, xor_mlp)
-from figures_src.training import Settings, XorStack, seeded_model, train, train_one
+from figures_src.training import Settings, ModelStack, seeded_model, train, train_one
 
 
 @pytest.fixture(scope="module")
@@ -24,11 +24,11 @@ def xor():
 @pytest.fixture(scope="module")
 def batched_run(xor):
     settings = Settings()
-    return train(XorStack(XOR_MODELS, settings.seeds), *xor, settings), settings
+    return train(ModelStack(XOR_MODELS, settings.seeds), *xor, settings), settings
 
 
 def accuracies(run, name: str) -> torch.Tensor:
-    return torch.stack([a for (n, _), a in zip(run.stack.members, run.accuracies) if n == name])
+    return run.accuracies[run.stack.rows(name)]
 
 
 def test_class_based_and_sequential_give_identical_outputs():
@@ -90,7 +90,7 @@ def test_linear_models_stay_at_chance_and_relu_solves_xor(batched_run):
 def test_prelu_slopes_are_learned_per_model(batched_run):
     run, _ = batched_run
     part = run.stack.parts[XOR_MODELS.index("prelu")]
-    slopes = next(iter(part.activation.stacked.values())).flatten()
+    slopes = next(iter(part.layers[1].stacked.values())).flatten()
     assert len(slopes) == len(run.stack.members) // len(XOR_MODELS)
     assert not torch.allclose(slopes, torch.full_like(slopes, 0.25))  # trained away from init
     assert len(set(slopes.tolist())) == len(slopes)  # each seed its own
@@ -127,7 +127,7 @@ def test_xor_page_quotes_the_numbers_of_this_build(built_site):
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA device")
 def test_cuda_training_matches_cpu(xor):
     settings = Settings()
-    cpu = train(XorStack(XOR_MODELS, settings.seeds), *xor, settings)
-    stack = XorStack(XOR_MODELS, settings.seeds).cuda()
+    cpu = train(ModelStack(XOR_MODELS, settings.seeds), *xor, settings)
+    stack = ModelStack(XOR_MODELS, settings.seeds).cuda()
     cuda = train(stack, xor[0].cuda(), xor[1].cuda(), settings)
     torch.testing.assert_close(cuda.losses.cpu(), cpu.losses, rtol=0, atol=1e-4)

@@ -18,7 +18,7 @@ from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
-from figures_src.training import Run, Settings, XorStack, predict, train
+from figures_src.training import Run, Settings, ModelStack, predict, train
 
 SETTINGS = Settings()
 TITLES = {"logistic-regression": "Logistic regression", "linear": "MLP, no activation"} | {
@@ -31,7 +31,7 @@ ANIMATED = ("linear", "relu")
 @cache
 def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshots: bool = False) -> Run:
     x, y = xor_data()
-    stack = XorStack(names, SETTINGS.seeds).to(device)
+    stack = ModelStack(names, SETTINGS.seeds).to(device)
     run = train(stack, x.to(device), y.to(device), SETTINGS, keep_snapshots=snapshots)
     run.stack.cpu()  # figures are drawn on the CPU whatever trained them
     return run
@@ -48,7 +48,7 @@ def grid() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
 
 
 def accuracy_summary(run: Run, name: str) -> tuple[float, float]:
-    values = torch.tensor([float(a) for (n, _), a in zip(run.stack.members, run.accuracies) if n == name])
+    values = run.accuracies[run.stack.rows(name)]
     return float(values.mean()), float(values.std())
 
 
@@ -98,12 +98,10 @@ def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...],
 def draw_loss_curves(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     epochs = torch.arange(run.losses.shape[0])
-    names = [name for name, _ in run.stack.members]
     highlighted = {"logistic-regression": "--", "linear": ":", "sigmoid": "-.", "tanh": "-", "relu": "-"}
     colours = dict(zip(highlighted, ("#8c8c8c", theme.foreground, theme.derivative, "#59a14f", theme.function)))
     for name in XOR_MODELS:
-        columns = [i for i, n in enumerate(names) if n == name]
-        curves = run.losses[:, columns]
+        curves = run.losses[:, run.stack.rows(name)]
         mean, std = curves.mean(1), curves.std(1)
         if name in highlighted:
             ax.plot(epochs, mean, highlighted[name], color=colours[name], linewidth=2, label=TITLES[name])
@@ -160,7 +158,7 @@ def linear_mlp(run: Run) -> torch.nn.Sequential:
     part = run.stack.parts[XOR_MODELS.index("linear")]
     mlp = xor_mlp(torch.nn.Identity())
     with torch.no_grad():
-        for layer, stacked in ((mlp[0], part.first), (mlp[2], part.last)):
+        for layer, stacked in ((mlp[0], part.layers[0]), (mlp[2], part.layers[2])):
             layer.weight.copy_(stacked.weight[0])
             layer.bias.copy_(stacked.bias[0])
     return mlp
@@ -207,7 +205,7 @@ def results(device: str) -> dict[str, bytes]:
     run = trained(device)
     models = {}
     for name in XOR_MODELS:
-        rows = [i for i, (n, _) in enumerate(run.stack.members) if n == name]
+        rows = run.stack.rows(name)
         models[name] = {"title": TITLES[name],
                         "accuracy": summary([float(run.accuracies[i]) for i in rows]),
                         "final_loss": summary([float(run.losses[-1, i]) for i in rows])}
