@@ -9,12 +9,16 @@ Four builds of the same docs (`mkdocs build`, median of N runs except the cold o
   no figures    the figure step replaced by one that does no work: it hands MkDocs the same
                 files without checking or making anything; the floor that `warm` is held to
 
+Then, per page module, the wall time of a cold `python -m figures_src build --only <its figures>`
+(two worker processes, like the site build on this machine): what each page adds to a cold build.
+
 It works on a throwaway copy of the tracked files, so the checkout and its cache are untouched.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -49,16 +53,42 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def mkdocs_build(project: Path) -> float:
+def timed(command: list[str], project: Path, cache: Path) -> float:
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1",
-               DISABLE_MKDOCS_2_WARNING="true", FIGURES_CACHE=str(project / ".cache" / "figures"))
+               DISABLE_MKDOCS_2_WARNING="true", FIGURES_CACHE=str(cache))
     env.pop("FIGURES_OUT", None)
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
-                            env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
-        sys.exit(f"mkdocs build failed:\n{result.stderr[-3000:]}")
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def mkdocs_build(project: Path) -> float:
+    return timed([sys.executable, "-m", "mkdocs", "build", "--strict"], project,
+                 project / ".cache" / "figures")
+
+
+def figures_by_page(manifest: dict) -> dict[str, list[str]]:
+    """Figure names grouped by the page module that makes them."""
+    pages: dict[str, list[str]] = {}
+    for entry in manifest["files"]:
+        if entry["figure"]:
+            page = entry["source"].split(".")[2]  # figures_src.figures.<page>.<function>
+            pages.setdefault(page, [])
+            if entry["figure"] not in pages[page]:
+                pages[page].append(entry["figure"])
+    return pages
+
+
+def cold_page_builds(project: Path, pages: dict[str, list[str]]) -> dict[str, float]:
+    seconds = {}
+    for page, names in pages.items():
+        with tempfile.TemporaryDirectory(prefix="cold-page-") as cache:
+            command = [sys.executable, "-m", "figures_src", "build", "--jobs", "2", "--only", *names,
+                       "--out", str(Path(cache) / "out")]
+            seconds[page] = timed(command, project, Path(cache))
     return seconds
 
 
@@ -73,6 +103,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="build-times-") as scratch:
         project = copy_project(Path(scratch))
         times = {"cold": [mkdocs_build(project)]}
+        pages = figures_by_page(json.loads((project / ".cache/figures/out/manifest.json").read_text()))
         times["warm"] = [mkdocs_build(project) for _ in range(repeat)]
         module = project / "figures_src" / "figures" / "index.py"
         original = module.read_text()
@@ -84,6 +115,7 @@ def main() -> None:
         times["no figures"] = [mkdocs_build(project) for _ in range(repeat)]
         site_bytes = folder_bytes(project / "site")
         figure_bytes = folder_bytes(project / "site" / "figures")
+        page_seconds = cold_page_builds(project, pages)
 
     median = {name: statistics.median(values) for name, values in times.items()}
     print(f"| build | seconds (median of {repeat}; cold: one run) |")
@@ -92,6 +124,10 @@ def main() -> None:
         print(f"| {name} | {seconds:.2f} |")
     print(f"\nwarm / no figures = {median['warm'] / median['no figures']:.2f} (must stay <= 1.3)")
     print(f"site: {site_bytes / 1e6:.1f} MB, of which figures {figure_bytes / 1e6:.1f} MB")
+    print("\n| page module | figures | cold build of its figures alone (s) |")
+    print("|---|---|---|")
+    for page, seconds in page_seconds.items():
+        print(f"| {page} | {len(pages[page])} | {seconds:.1f} |")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 

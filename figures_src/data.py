@@ -30,3 +30,21 @@ def xor_data(seed: int = SEED) -> tuple[torch.Tensor, torch.Tensor]:
     order = torch.randperm(len(y), generator=generator)
     x, y = x[order], y[order]
     return (x - x.mean(0)) / x.std(0), y
+
+
+def spirals(arms: int = 3, points_per_arm: int = 200, noise: float = 0.35,
+            seed: int = SEED) -> tuple[torch.Tensor, torch.Tensor]:
+    """Interleaved spiral arms, one class each: hard enough to tell activations apart.
+
+    Features (arms * points_per_arm, 2) as float32, standardised; labels 0 .. arms - 1.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    radius = torch.linspace(0.05, 1.0, points_per_arm)
+    features, labels = [], []
+    for arm in range(arms):
+        angle = (torch.linspace(0, 4.5, points_per_arm) + arm * 2 * torch.pi / arms
+                 + noise * torch.randn(points_per_arm, generator=generator))
+        features.append(torch.stack([radius * torch.sin(angle), radius * torch.cos(angle)], dim=1))
+        labels.append(torch.full((points_per_arm,), arm))
+    x, y = torch.cat(features), torch.cat(labels)
+    return (x - x.mean(0)) / x.std(0), y

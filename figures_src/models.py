@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Callable
 
 import torch
 from torch import nn
@@ -62,7 +63,7 @@ def xor_model(name: str) -> nn.Module:
         return logistic_regression()
     if name == "linear":
         return xor_mlp(nn.Identity())
-    return xor_mlp(next(a for a in CATALOG if a.slug == name).build())
+    return xor_mlp(activation(name))
 
 
 XOR_MODELS = ("logistic-regression", "linear") + tuple(a.slug for a in CATALOG)
@@ -79,3 +80,35 @@ def fold_linear_mlp(mlp: nn.Sequential) -> nn.Linear:
         folded.bias.copy_(last.weight @ first.bias + last.bias)
     return folded
 # --8<-- [end:fold]
+
+
+def activation(slug: str) -> nn.Module:
+    return next(a for a in CATALOG if a.slug == slug).build()
+
+
+DEEP_LAYERS, DEEP_WIDTH = 10, 32
+
+
+def deep_mlp(slug: str, layers: int = DEEP_LAYERS, width: int = DEEP_WIDTH) -> nn.Sequential:
+    """`layers` hidden layers of `width` units with one catalogue activation, for two classes.
+
+    Glorot (Xavier) normal weights and zero biases, the usual start for sigmoid and tanh nets.
+    """
+    modules, fan_in = [], 2
+    for _ in range(layers):
+        linear = nn.Linear(fan_in, width)
+        nn.init.xavier_normal_(linear.weight)
+        nn.init.zeros_(linear.bias)
+        modules += [linear, activation(slug)]
+        fan_in = width
+    return nn.Sequential(*modules, nn.Linear(width, 2))
+
+
+def spiral_mlp(make_activation: Callable[[], nn.Module], width: int = 32,
+               bias_shift: float = 0.0) -> nn.Sequential:
+    """Two hidden layers for the three-armed spirals; `bias_shift` moves every hidden bias."""
+    first, second = nn.Linear(2, width), nn.Linear(width, width)
+    with torch.no_grad():
+        first.bias.add_(bias_shift)
+        second.bias.add_(bias_shift)
+    return nn.Sequential(first, make_activation(), second, make_activation(), nn.Linear(width, 3))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import matplotlib
 
@@ -31,11 +31,9 @@ def encode(fig: Figure, fmt: str) -> bytes:
 
 
 def pixels(fig: Figure) -> Image.Image:
-    """The figure rasterised as an RGB image (for animation frames)."""
+    """The figure as it is drawn now, rasterised as an RGB image (an animation frame)."""
     fig.canvas.draw()
-    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba())
-    plt.close(fig)
-    return image.convert("RGB")
+    return Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
 
 
 def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
@@ -56,14 +54,19 @@ def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
     return buffer.getvalue()
 
 
-def themed_gif(stem: str, draw_frame: Callable[[Theme, int], Figure], count: int,
+def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],
                durations_ms: Sequence[int]) -> dict[str, bytes]:
-    """An animation in every theme: {"<stem>-light.gif": ..., "<stem>-dark.gif": ...}."""
+    """An animation in every theme: {"<stem>-light.gif": ..., "<stem>-dark.gif": ...}.
+
+    `frames(theme)` yields a figure per frame, usually one figure updated in place, which is
+    several times faster than drawing a new figure for every frame.
+    """
     files = {}
     for theme in THEMES:
         with matplotlib.rc_context(rc_params(theme)):
-            frames = [pixels(draw_frame(theme, index)) for index in range(count)]
-        files[f"{stem}-{theme.name}.gif"] = gif(frames, durations_ms)
+            images = [pixels(fig) for fig in frames(theme)]
+            plt.close("all")
+        files[f"{stem}-{theme.name}.gif"] = gif(images, durations_ms)
     return files
 
 

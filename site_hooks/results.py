@@ -2,7 +2,7 @@
 
 A page that sets `render_macros: true` in its front matter writes, for example,
 
-    {{ result("xor.models.relu.accuracy.mean") | percent }}
+    {{ result("xor/results.models.relu.accuracy.mean") | percent }}
 
 which reads <figure outputs>/xor/results.json (written by the page's figure module) and looks up
 models → relu → accuracy → mean. A missing file or key fails the build; it never prints blank.
@@ -14,12 +14,12 @@ from figures_src import pipeline
 
 
 def result(path: str):
-    page, *keys = path.split(".")
-    results_file = pipeline.OUT_DIR / page / "results.json"
+    name, *keys = path.split(".")
+    results_file = pipeline.OUT_DIR / f"{name}.json"
     value = json.loads(results_file.read_text())
     for depth, key in enumerate(keys):
         if not isinstance(value, dict) or key not in value:
-            raise KeyError(f"{results_file} has no {'.'.join([page, *keys[:depth + 1]])}")
+            raise KeyError(f"{results_file} has no {'.'.join(keys[:depth + 1])}")
         value = value[key]
     return value
 

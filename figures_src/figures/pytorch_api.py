@@ -27,8 +27,9 @@ def same_network_two_ways() -> dict:
     sequential.load_state_dict(class_based.state_dict())  # same keys, so it loads as is
 
     features = torch.randn(8, SIZES["num_features"])
-    logits, log_probas = class_based(features)
-    difference = (logits - sequential(features)).abs().max()
+    with torch.no_grad():
+        logits, log_probas = class_based(features)
+        difference = (logits - sequential(features)).abs().max()
     # --8<-- [end:share_state_dict]
     return {"keys": list(class_based.state_dict()), "max_abs_difference": float(difference),
             "parameters": sum(p.numel() for p in class_based.parameters()),

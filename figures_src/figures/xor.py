@@ -180,18 +180,19 @@ def training_animation(device: str) -> dict[str, bytes]:
     for snapshot in run.snapshots:
         run.stack.load_state_dict(snapshot)
         frames.append(predict(run.stack, points))
-    epochs = len(frames)
 
-    def draw_frame(theme: Theme, index: int):
+    def draw_frames(theme: Theme):
         fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.9), dpi=DISPLAY_DPI, layout="constrained")
-        for ax, name in zip(axes, ANIMATED):
-            regions(ax, theme, frames[index][member(run, name)])
-            loss = float(run.losses[index, member(run, name)])
-            ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}", fontsize=10)
-        return fig
+        for index, labels in enumerate(frames):
+            for ax, name in zip(axes, ANIMATED):
+                ax.clear()
+                regions(ax, theme, labels[member(run, name)])
+                loss = float(run.losses[index, member(run, name)])
+                ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}", fontsize=10)
+            yield fig
 
-    durations = [250] * (epochs - 1) + [2000]  # hold the trained state before looping
-    return render.themed_gif("xor/training", draw_frame, epochs, durations)
+    durations = [250] * (len(frames) - 1) + [2000]  # hold the trained state before looping
+    return render.themed_gif("xor/training", draw_frames, durations)
 
 
 def summary(values: list[float]) -> dict:
