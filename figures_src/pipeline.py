@@ -206,6 +206,7 @@ def resolve_device(requested: str) -> str:
 
 def make_files(figure: Figure, device: str) -> tuple[dict[str, bytes], float]:
     """Run one figure function; runs in a worker process when jobs > 1."""
+    one_thread()
     started = time.perf_counter()
     kwargs = dict(figure.params, **({"device": device} if figure.takes_device else {}))
     try:
@@ -215,8 +216,10 @@ def make_files(figure: Figure, device: str) -> tuple[dict[str, bytes], float]:
     return files, time.perf_counter() - started
 
 
-def _single_thread_worker() -> None:
-    # Workers share the cores; one thread each avoids oversubscription.
+def one_thread() -> None:
+    """Figures compute with one thread: a sum split over threads is added up in another order,
+    which changes the last bits of a result with the number of cores. One thread gives the same
+    numbers on every machine and for any --jobs, and parallel workers share the cores anyway."""
     import torch
 
     torch.set_num_threads(1)
@@ -256,8 +259,7 @@ def run(figures: list[Figure], device: str, cache: Cache, jobs: int, force: bool
 
         # spawn, not fork: forking a process that has started torch's thread pools can hang.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(min(jobs, len(to_make)), mp_context=context,
-                                 initializer=_single_thread_worker) as pool:
+        with ProcessPoolExecutor(min(jobs, len(to_make)), mp_context=context) as pool:
             pending = {pool.submit(make_files, figure, device): (figure, key)
                        for figure, key in to_make}
             for future in as_completed(pending):
