@@ -82,6 +82,11 @@ def figures_by_page(manifest: dict) -> dict[str, list[str]]:
     return pages
 
 
+def slowest_figures(manifest: dict, count: int = 5) -> list[tuple[str, float]]:
+    seconds = {entry["figure"]: entry["seconds"] for entry in manifest["files"] if entry["figure"]}
+    return sorted(seconds.items(), key=lambda item: -item[1])[:count]
+
+
 def cold_page_builds(project: Path, pages: dict[str, list[str]]) -> dict[str, float]:
     seconds = {}
     for page, names in pages.items():
@@ -103,7 +108,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="build-times-") as scratch:
         project = copy_project(Path(scratch))
         times = {"cold": [mkdocs_build(project)]}
-        pages = figures_by_page(json.loads((project / ".cache/figures/out/manifest.json").read_text()))
+        cold_manifest = json.loads((project / ".cache/figures/out/manifest.json").read_text())
+        pages = figures_by_page(cold_manifest)
         times["warm"] = [mkdocs_build(project) for _ in range(repeat)]
         module = project / "figures_src" / "figures" / "index.py"
         original = module.read_text()
@@ -128,6 +134,10 @@ def main() -> None:
     print("|---|---|---|")
     for page, seconds in page_seconds.items():
         print(f"| {page} | {len(pages[page])} | {seconds:.1f} |")
+    print("\n| slowest figures of the cold build | seconds to make (in a worker) |")
+    print("|---|---|")
+    for name, seconds in slowest_figures(cold_manifest):
+        print(f"| {name} | {seconds:.1f} |")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 

@@ -22,6 +22,7 @@ class Figure:
     name: str
     make: Callable[..., dict[str, bytes]]  # returns {relative path: file bytes}
     params: dict = field(default_factory=dict)  # keyword arguments; must be JSON-serialisable
+    on_demand: bool = False  # made only when named with --only (e.g. a preset meant for a GPU)
 
     @property
     def takes_device(self) -> bool:
@@ -49,7 +50,7 @@ def discover() -> list[Figure]:
 
 def select(figures: list[Figure], names: Iterable[str] | None) -> list[Figure]:
     if not names:
-        return figures
+        return [figure for figure in figures if not figure.on_demand]
     by_name = {figure.name: figure for figure in figures}
     unknown = [name for name in names if name not in by_name]
     if unknown:

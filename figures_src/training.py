@@ -97,8 +97,11 @@ class ModelStack(nn.Module):
             self.parts.append(stack(models))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """(N, features) → outputs (M, N, classes), one row per member."""
-        return torch.cat([part(x) for part in self.parts])
+        """(N, features) shared by all, or (M, N, features) one per member, to (M, N, classes)."""
+        if x.dim() == 2:
+            return torch.cat([part(x) for part in self.parts])
+        seeds = len(self.members) // len(self.parts)
+        return torch.cat([part(inputs) for part, inputs in zip(self.parts, x.split(seeds))])
 
     def rows(self, name: str) -> list[int]:
         """Where the seeds of one model name sit among the members."""
@@ -143,6 +146,17 @@ def train(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, settings: Setting
         losses.append(losses_per_model(logits, y))
         accuracies = (logits.argmax(-1) == y).float().mean(1)
     return Run(stack, torch.stack(losses).cpu(), accuracies.cpu(), snapshots)
+
+
+def train_stack(names: tuple[str, ...], build: Callable[[str], nn.Module], x: torch.Tensor,
+                y: torch.Tensor, settings: Settings, device: str = "cpu",
+                keep_snapshots: bool = False) -> Run:
+    """Stack `names` × settings.seeds, train them on `device`, and hand the stack back on the CPU
+    (figures are drawn there, whatever trained them)."""
+    stack = ModelStack(names, settings.seeds, build).to(device)
+    run = train(stack, x.to(device), y.to(device), settings, keep_snapshots)
+    run.stack.cpu()
+    return run
 
 
 @torch.no_grad()

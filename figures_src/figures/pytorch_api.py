@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import matplotlib.pyplot as plt
@@ -13,6 +12,7 @@ from figures_src import render
 from figures_src.models import MultilayerPerceptron, sequential_perceptron
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
+from figures_src.summaries import as_json
 
 SIZES = dict(num_features=784, num_hidden_1=128, num_hidden_2=256, num_classes=10)  # MNIST-sized
 EXAMPLE_LOGITS = [2.0, 1.0, 0.1]
@@ -97,7 +97,7 @@ def results() -> dict[str, bytes]:
     for row in numbers["stability"]:
         table.append(f"| {row['gap']} | {row['exact']:.6g} | {row['log_of_softmax']:.6g} | "
                      f"{row['log_softmax']:.6g} |")
-    return {"pytorch-api/results.json": json.dumps(numbers, indent=1).encode(),
+    return {"pytorch-api/results.json": as_json(numbers),
             "pytorch-api/stability-table.md": ("\n".join(table) + "\n").encode()}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from functools import cache
 
@@ -16,7 +15,8 @@ from figures_src.data import spirals
 from figures_src.models import activation, spiral_mlp
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
-from figures_src.training import ActivationGroup, ModelStack, Run, Settings, train
+from figures_src.summaries import as_json, summary
+from figures_src.training import ActivationGroup, ModelStack, Run, Settings, train_stack
 
 SEEDS = tuple(range(10))
 TEST_SEED = 2  # a second draw of the spirals, for held-out accuracy
@@ -52,9 +52,7 @@ def dying_run(device: str) -> tuple[Run, torch.Tensor]:
     """The run, and the fraction of hidden units inactive on every training point, per epoch."""
     x, y = spirals()
     names = DYING_FUNCTIONS + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
-    stack = ModelStack(names, SEEDS, dying_model).to(device)
-    run = train(stack, x.to(device), y.to(device), DYING, keep_snapshots=True)
-    run.stack.cpu()
+    run = train_stack(names, dying_model, x, y, DYING, device, keep_snapshots=True)
     fractions = []
     for snapshot in run.snapshots[::FRACTION_EVERY]:
         run.stack.load_state_dict(snapshot)
@@ -83,11 +81,8 @@ def inactive_fraction(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
 @cache
 def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
     """The run (with a snapshot per epoch, for PReLU's slopes) and held-out accuracy per member."""
-    x, y = spirals()
     names = tuple(str(slope) for slope in SLOPES) + ("prelu",)
-    stack = ModelStack(names, SEEDS, sweep_model).to(device)
-    run = train(stack, x.to(device), y.to(device), SWEEP, keep_snapshots=True)
-    run.stack.cpu()
+    run = train_stack(names, sweep_model, *spirals(), SWEEP, device, keep_snapshots=True)
     test_x, test_y = spirals(seed=TEST_SEED)
     with torch.no_grad():
         test_accuracy = (run.stack(test_x).argmax(-1) == test_y).float().mean(1)
@@ -193,15 +188,6 @@ def draw_stack(theme: Theme, statistics: dict[str, torch.Tensor]):
 
 
 # ---------------------------------------------------------------- outputs
-
-
-def summary(values: torch.Tensor) -> dict:
-    return {"mean": float(values.mean()), "std": float(values.std()), "min": float(values.min()),
-            "max": float(values.max())}
-
-
-def as_json(numbers: dict) -> bytes:
-    return json.dumps(numbers, indent=1).encode()
 
 
 def dying_units(device: str) -> dict[str, bytes]:

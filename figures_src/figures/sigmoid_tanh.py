@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import matplotlib.pyplot as plt
@@ -15,7 +14,8 @@ from figures_src.data import xor_data
 from figures_src.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.training import ModelStack, Run, Settings, train
+from figures_src.summaries import as_json
+from figures_src.training import Run, Settings, train_stack
 
 S_SHAPED = ("sigmoid", "tanh", "hardtanh")
 DEEP = ("sigmoid", "tanh", "relu")
@@ -83,10 +83,7 @@ def deep_gradients() -> dict[str, torch.Tensor]:
 @cache
 def deep_training(device: str) -> Run:
     x, y = xor_data()
-    stack = ModelStack(DEEP, SEEDS, deep_mlp).to(device)
-    run = train(stack, x[:DEEP_POINTS].to(device), y[:DEEP_POINTS].to(device), DEEP_TRAINING)
-    run.stack.cpu()
-    return run
+    return train_stack(DEEP, deep_mlp, x[:DEEP_POINTS], y[:DEEP_POINTS], DEEP_TRAINING, device)
 
 
 def draw_gradients(theme: Theme, norms: dict[str, torch.Tensor]):
@@ -159,10 +156,6 @@ def draw_zigzag(theme: Theme, paths: dict[str, torch.Tensor]):
 
 
 # ---------------------------------------------------------------- outputs
-
-
-def as_json(numbers: dict) -> bytes:
-    return json.dumps(numbers, indent=1).encode()
 
 
 def shapes() -> dict[str, bytes]:

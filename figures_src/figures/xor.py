@@ -6,7 +6,6 @@ independent of each other and each is cached on its own.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 import matplotlib.pyplot as plt
@@ -15,10 +14,11 @@ import torch
 from figures_src import render
 from figures_src.catalog import CATALOG
 from figures_src.data import xor_data
-from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp
+from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp, xor_model
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
-from figures_src.training import Run, Settings, ModelStack, predict, train
+from figures_src.summaries import as_json, summary
+from figures_src.training import Run, Settings, predict, train_stack
 
 SETTINGS = Settings()
 TITLES = {"logistic-regression": "Logistic regression", "linear": "MLP, no activation"} | {
@@ -30,11 +30,7 @@ ANIMATED = ("linear", "relu")
 
 @cache
 def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshots: bool = False) -> Run:
-    x, y = xor_data()
-    stack = ModelStack(names, SETTINGS.seeds).to(device)
-    run = train(stack, x.to(device), y.to(device), SETTINGS, keep_snapshots=snapshots)
-    run.stack.cpu()  # figures are drawn on the CPU whatever trained them
-    return run
+    return train_stack(names, xor_model, *xor_data(), SETTINGS, device, snapshots)
 
 
 def member(run: Run, name: str, seed: int = SETTINGS.seeds[0]) -> int:
@@ -195,21 +191,14 @@ def training_animation(device: str) -> dict[str, bytes]:
     return render.themed_gif("xor/training", draw_frames, durations)
 
 
-def summary(values: list[float]) -> dict:
-    tensor = torch.tensor(values)
-    return {"mean": float(tensor.mean()), "std": float(tensor.std()), "min": float(tensor.min()),
-            "max": float(tensor.max()), "per_seed": values}
-
-
 def results(device: str) -> dict[str, bytes]:
     """The numbers the page quotes, and the table it shows."""
     run = trained(device)
     models = {}
     for name in XOR_MODELS:
         rows = run.stack.rows(name)
-        models[name] = {"title": TITLES[name],
-                        "accuracy": summary([float(run.accuracies[i]) for i in rows]),
-                        "final_loss": summary([float(run.losses[-1, i]) for i in rows])}
+        models[name] = {"title": TITLES[name], "accuracy": summary(run.accuracies[rows]),
+                        "final_loss": summary(run.losses[-1, rows])}
     x, _ = xor_data()
     mlp = linear_mlp(run)
     folded = fold_linear_mlp(mlp)
@@ -222,7 +211,7 @@ def results(device: str) -> dict[str, bytes]:
         "models": models,
         "folded": {"max_abs_difference": difference},
     }
-    return {"xor/results.json": json.dumps(numbers, indent=1).encode(),
+    return {"xor/results.json": as_json(numbers),
             "xor/results-table.md": results_table(models).encode()}
 
 

@@ -1,0 +1,144 @@
+"""Adversarial examples and adversarial training, on stacks of small networks.
+
+The data are scikit-learn's 8×8 handwritten digits (they ship inside the package, nothing is
+downloaded), scaled to [0, 1]. Attacks are L-infinity PGD: repeated signed-gradient steps, each
+projected back into the ε-box around the input and into the valid pixel range.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from figures_src.catalog import by_slug
+from figures_src.training import ModelStack
+
+SPLIT_SEED = 0
+TEST_SHARE = 0.25
+
+
+def digits() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Train and test features (N, 64) in [0, 1], and labels; a fixed random 75/25 split."""
+    from sklearn.datasets import load_digits  # imported here: only this experiment needs it
+
+    data = load_digits()
+    x = torch.tensor(data.data, dtype=torch.float32) / 16.0
+    y = torch.tensor(data.target, dtype=torch.int64)
+    order = torch.randperm(len(y), generator=torch.Generator().manual_seed(SPLIT_SEED))
+    cut = int(len(y) * (1 - TEST_SHARE))
+    return x[order[:cut]], y[order[:cut]], x[order[cut:]], y[order[cut:]]
+
+
+class _ReLUWithSmoothGradient(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, beta: float) -> torch.Tensor:
+        ctx.save_for_backward(x)
+        ctx.beta = beta
+        return x.clamp(min=0)
+
+    @staticmethod
+    def backward(ctx, grad: torch.Tensor):
+        (x,) = ctx.saved_tensors
+        return grad * torch.sigmoid(ctx.beta * x), None
+
+
+class ReLUSmoothBackward(nn.Module):
+    """ReLU going forward, the derivative of softplus(βx)/β going backward: the paper's ablation
+    of a smooth gradient without a smooth function."""
+
+    def __init__(self, beta: float = 10.0):
+        super().__init__()
+        self.beta = beta
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return _ReLUWithSmoothGradient.apply(x, self.beta)
+
+
+def make_activation(name: str) -> nn.Module:
+    return ReLUSmoothBackward() if name == "relu-smooth-backward" else by_slug(name).build()
+
+
+def digit_mlp(name: str, width: int = 128) -> nn.Sequential:
+    return nn.Sequential(nn.Linear(64, width), make_activation(name), nn.Linear(width, width),
+                         make_activation(name), nn.Linear(width, 10))
+
+
+@dataclass(frozen=True)
+class Attack:
+    epsilon: float
+    steps: int
+    step_size: float
+    restarts: int = 1
+    random_start: bool = True
+
+
+def per_example_loss(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of every member on every example: x (M, N, F) → (M, N)."""
+    return F.cross_entropy(stack(x).transpose(1, 2), y.expand(x.shape[0], -1), reduction="none")
+
+
+def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
+        generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """Attack every member on every example.
+
+    Returns the adversarial inputs (M, N, F) of the strongest restart per example, and whether
+    any restart fooled the member on that example (M, N).
+    """
+    members = len(stack.members)
+    clean = x.expand(members, -1, -1)
+    strongest, strongest_loss = clean.clone(), torch.full(clean.shape[:2], -torch.inf)
+    fooled = torch.zeros(clean.shape[:2], dtype=torch.bool)
+    for _ in range(attack.restarts):
+        delta = torch.zeros_like(clean)
+        if attack.random_start:
+            delta = (torch.rand(clean.shape, generator=generator) * 2 - 1) * attack.epsilon
+        delta = (clean + delta).clamp(0, 1) - clean
+        for _ in range(attack.steps):
+            delta.requires_grad_(True)
+            (gradient,) = torch.autograd.grad(per_example_loss(stack, clean + delta, y).sum(), delta)
+            delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
+            delta = (clean + delta).clamp(0, 1) - clean  # stay a valid image
+        with torch.no_grad():
+            adversarial = clean + delta
+            logits = stack(adversarial)
+            loss = F.cross_entropy(logits.transpose(1, 2), y.expand(members, -1), reduction="none")
+            fooled |= logits.argmax(-1) != y
+            stronger = loss > strongest_loss
+            strongest[stronger], strongest_loss[stronger] = adversarial[stronger], loss[stronger]
+    return strongest, fooled
+
+
+def fgsm(epsilon: float) -> Attack:
+    """The fast gradient sign method: one full step from the clean input."""
+    return Attack(epsilon, steps=1, step_size=epsilon, restarts=1, random_start=False)
+
+
+def train_minibatches(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack | None,
+                      epochs: int, batch_size: int, learning_rate: float, seed: int) -> None:
+    """Adam on minibatches, every member at once. With an attack, each minibatch is replaced by
+    adversarial examples made fresh against the current weights: adversarial training."""
+    generator = torch.Generator().manual_seed(seed)
+    optimizer = torch.optim.Adam(stack.parameters(), lr=learning_rate)
+    members = len(stack.members)
+    for _ in range(epochs):
+        for batch in torch.randperm(len(y), generator=generator).split(batch_size):
+            inputs = x[batch].expand(members, -1, -1)
+            if attack is not None:
+                inputs, _ = pgd(stack, x[batch], y[batch], attack, generator)
+            loss = per_example_loss(stack, inputs, y[batch]).mean(1).sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+@torch.no_grad()
+def clean_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (stack(x).argmax(-1) == y).float().mean(1)
+
+
+def robust_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
+                    seed: int) -> torch.Tensor:
+    _, fooled = pgd(stack, x, y, attack, torch.Generator().manual_seed(seed))
+    return 1 - fooled.float().mean(1)

@@ -1,0 +1,96 @@
+"""The attack is real, and the ablation changes only the backward pass."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from torch import nn
+
+from figures_src.adversarial import (Attack, ReLUSmoothBackward, clean_accuracy, digit_mlp, digits,
+                                     fgsm, pgd, robust_accuracy)
+from figures_src.figures import smooth_adversarial
+
+EPSILON = 0.1
+
+
+@pytest.fixture(scope="module")
+def data():
+    return digits()
+
+
+@pytest.fixture(scope="module")
+def undefended():
+    return smooth_adversarial.undefended()
+
+
+def test_digits_are_a_real_split_in_the_unit_range(data):
+    x, y, test_x, test_y = data
+    assert x.shape[1] == 64 and len(x) + len(test_x) == 1797
+    assert float(x.min()) == 0.0 and float(x.max()) == 1.0
+    assert set(y.tolist()) == set(test_y.tolist()) == set(range(10))
+
+
+def test_pgd_breaks_an_undefended_network(data, undefended):
+    _, _, test_x, test_y = data
+    clean = float(clean_accuracy(undefended, test_x, test_y)[0])
+    robust = float(robust_accuracy(undefended, test_x, test_y, Attack(EPSILON, 20, EPSILON / 4, 3), seed=1)[0])
+    assert clean > 0.9
+    assert robust < clean - 0.3
+
+
+def test_perturbations_stay_within_epsilon_and_the_pixel_range(data, undefended):
+    _, _, test_x, test_y = data
+    adversarial, _ = pgd(undefended, test_x, test_y, Attack(EPSILON, 10, EPSILON / 2, 2),
+                         torch.Generator().manual_seed(0))
+    change = adversarial[0] - test_x
+    assert float(change.abs().max()) <= EPSILON + 1e-6
+    assert float(change.abs().max()) > EPSILON / 2  # it did move
+    assert float(adversarial.min()) >= 0.0 and float(adversarial.max()) <= 1.0
+
+
+def test_pgd_is_at_least_as_strong_as_fgsm(data, undefended):
+    _, _, test_x, test_y = data
+    after_fgsm = robust_accuracy(undefended, test_x, test_y, fgsm(EPSILON), seed=1)
+    after_pgd = robust_accuracy(undefended, test_x, test_y, Attack(EPSILON, 20, EPSILON / 4, 3), seed=1)
+    assert float(after_pgd[0]) <= float(after_fgsm[0])
+
+
+def test_smooth_backward_relu_changes_only_the_gradient():
+    x = torch.linspace(-3, 3, 601, requires_grad=True)
+    smooth = ReLUSmoothBackward(beta=10.0)
+    assert torch.equal(smooth(x), torch.relu(x))
+    (gradient,) = torch.autograd.grad(smooth(x).sum(), x)
+    torch.testing.assert_close(gradient, torch.sigmoid(10 * x.detach()))
+    (relu_gradient,) = torch.autograd.grad(torch.relu(x).sum(), x)
+    assert not torch.allclose(gradient, relu_gradient)
+
+
+def test_ablation_network_computes_what_the_relu_network_computes():
+    torch.manual_seed(0)
+    ablation = digit_mlp("relu-smooth-backward")
+    relu = digit_mlp("relu")
+    relu.load_state_dict(ablation.state_dict())
+    inputs = torch.rand(32, 64)
+    assert torch.equal(ablation(inputs), relu(inputs))
+    labels = torch.randint(0, 10, (32,))
+    for model in (ablation, relu):
+        nn.functional.cross_entropy(model(inputs), labels).backward()
+    assert not torch.allclose(ablation[0].weight.grad, relu[0].weight.grad)
+
+
+def test_page_quotes_the_experiment_of_this_build(built_site):
+    numbers = json.loads((built_site["out"] / "smooth-adversarial" / "experiment.json").read_text())
+    assert numbers["preset"]["seeds"] >= 3
+    assert numbers["preset"]["evaluation_attack"]["steps"] > numbers["preset"]["training_attack"]["steps"]
+    html = (built_site["site"] / "smooth-adversarial" / "index.html").read_text()
+    assert f"{100 * numbers['models']['relu']['robust']['mean']:.1f} %" in html
+
+
+def test_full_preset_is_made_only_on_demand(tmp_path):
+    from figures_src.registry import discover, select
+
+    names = [figure.name for figure in select(discover(), None)]
+    assert "smooth-adversarial-experiment" in names
+    assert "smooth-adversarial-experiment-full" not in names
