@@ -88,12 +88,13 @@ def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
     """
     members = len(stack.members)
     clean = x.expand(members, -1, -1)
-    strongest, strongest_loss = clean.clone(), torch.full(clean.shape[:2], -torch.inf)
-    fooled = torch.zeros(clean.shape[:2], dtype=torch.bool)
+    strongest, strongest_loss = clean.clone(), torch.full(clean.shape[:2], -torch.inf, device=x.device)
+    fooled = torch.zeros(clean.shape[:2], dtype=torch.bool, device=x.device)
     for _ in range(attack.restarts):
         delta = torch.zeros_like(clean)
         if attack.random_start:
-            delta = (torch.rand(clean.shape, generator=generator) * 2 - 1) * attack.epsilon
+            # drawn on the CPU, so a seed gives the same start on every device
+            delta = (torch.rand(clean.shape, generator=generator) * 2 - 1).to(x.device) * attack.epsilon
         delta = (clean + delta).clamp(0, 1) - clean
         for _ in range(attack.steps):
             delta.requires_grad_(True)
@@ -123,7 +124,7 @@ def train_minibatches(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attac
     optimizer = torch.optim.Adam(stack.parameters(), lr=learning_rate)
     members = len(stack.members)
     for _ in range(epochs):
-        for batch in torch.randperm(len(y), generator=generator).split(batch_size):
+        for batch in torch.randperm(len(y), generator=generator).to(x.device).split(batch_size):
             inputs = x[batch].expand(members, -1, -1)
             if attack is not None:
                 inputs, _ = pgd(stack, x[batch], y[batch], attack, generator)
