@@ -55,6 +55,7 @@ class Activation:
     kinks: tuple[float, ...] = ()  # where f' jumps; closed forms are compared away from them
     x_range: tuple[float, float] = (-4.0, 4.0)  # plot range that shows the shape
     note: str = ""
+    formula_short: str = ""  # one line of matplotlib mathtext, for captions inside figures
 
 
 def _step(x: torch.Tensor, right: torch.Tensor | float, left: torch.Tensor | float) -> torch.Tensor:
@@ -93,6 +94,7 @@ CATALOG: tuple[Activation, ...] = (
         output_range=(0.0, 1.0), range_latex=r"(0, 1)",
         zero_centred=False, monotonic=True, smooth=True, saturates="both sides",
         slope_at_zero=0.25, max_slope=0.25, x_range=(-6.0, 6.0),
+        formula_short=r"$1\,/\,(1+e^{-x})$",
     ),
     Activation(
         slug="tanh", title="Hyperbolic tangent",
@@ -103,6 +105,7 @@ CATALOG: tuple[Activation, ...] = (
         output_range=(-1.0, 1.0), range_latex=r"(-1, 1)",
         zero_centred=True, monotonic=True, smooth=True, saturates="both sides",
         slope_at_zero=1.0, max_slope=1.0,
+        formula_short=r"$\tanh(x)$",
     ),
     Activation(
         slug="hardtanh", title="Hard tanh",
@@ -114,6 +117,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=True, smooth=False, saturates="both sides",
         slope_at_zero=1.0, max_slope=1.0, kinks=(-1.0, 1.0), x_range=(-3.0, 3.0),
         note="PyTorch returns a gradient of 0 exactly at x = ±1.",
+        formula_short=r"$\mathrm{clamp}(x,\,-1,\,1)$",
     ),
     Activation(
         slug="relu", title="ReLU",
@@ -125,6 +129,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=False, monotonic=True, smooth=False, saturates="left",
         slope_at_zero=0.0, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="PyTorch returns a gradient of 0 exactly at x = 0.",
+        formula_short=r"$\max(0,\,x)$",
     ),
     Activation(
         slug="leaky-relu", title="Leaky ReLU",
@@ -136,6 +141,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=True, smooth=False, saturates="neither",
         slope_at_zero=0.01, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="Keras's LeakyReLU layer defaults to a slope of 0.3; PyTorch's to 0.01.",
+        formula_short=r"$\max(0.01x,\,x)$",
     ),
     Activation(
         slug="prelu", title="PReLU",
@@ -147,6 +153,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=True, smooth=False, saturates="neither",
         slope_at_zero=0.25, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="Properties are those of the initial slope a = 0.25.",
+        formula_short=r"$\max(0,x)+a\,\min(0,x),\ a=0.25$",
     ),
     Activation(
         slug="rrelu", title="RReLU (evaluation mode)",
@@ -159,6 +166,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=True, smooth=False, saturates="neither",
         slope_at_zero=RRELU_EVAL_SLOPE, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="In training mode each negative input gets its own random slope drawn from U(l, u).",
+        formula_short=r"$\max(\frac{11}{48}x,\,x)$",
     ),
     Activation(
         slug="elu", title="ELU",
@@ -170,6 +178,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=1.0, max_slope=1.0, x_range=(-4.0, 3.0),
         note="Continuously differentiable only for α = 1.",
+        formula_short=r"$x$ if $x>0$, else $e^{x}-1$",
     ),
     Activation(
         slug="celu", title="CELU",
@@ -181,6 +190,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=1.0, max_slope=1.0, x_range=(-4.0, 3.0),
         note="Unlike ELU it stays continuously differentiable for every α.",
+        formula_short=r"$\max(0,x)+\min(0,\,e^{x}-1)$",
     ),
     Activation(
         slug="selu", title="SELU",
@@ -193,6 +203,7 @@ CATALOG: tuple[Activation, ...] = (
         slope_at_zero=SELU_LAMBDA * SELU_ALPHA, max_slope=SELU_LAMBDA * SELU_ALPHA,
         kinks=(0.0,), x_range=(-4.0, 3.0),
         note="λ and α are fixed constants chosen so that activations self-normalise.",
+        formula_short=r"$1.0507\,x$ if $x>0$, else $1.7581\,(e^{x}-1)$",
     ),
     Activation(
         slug="softplus", title="Softplus",
@@ -204,6 +215,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=False, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.0, x_range=(-5.0, 5.0),
         note="PyTorch switches to the identity once βx > threshold, for numerical stability.",
+        formula_short=r"$\log(1+e^{x})$",
     ),
     Activation(
         slug="parametric-softplus", title="Parametric softplus",
@@ -216,6 +228,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=False, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.0, x_range=(-2.0, 2.0),
         note="A larger β hugs ReLU more closely; the catalogue uses β = 10.",
+        formula_short=r"$\frac{1}{10}\log(1+e^{10x})$",
     ),
     Activation(
         slug="silu", title="SiLU / Swish",
@@ -226,6 +239,7 @@ CATALOG: tuple[Activation, ...] = (
         output_range=(-0.27846, INF), range_latex=r"[-0.2785, \infty)",
         zero_centred=True, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.09984, x_range=(-6.0, 4.0),
+        formula_short=r"$x\,\sigma(x)$",
     ),
     Activation(
         slug="gelu", title="GELU",
@@ -237,6 +251,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=True, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.12890, x_range=(-4.0, 3.0),
         note="Φ and φ are the standard normal distribution and density functions.",
+        formula_short=r"$x\,\Phi(x)$",
     ),
     Activation(
         slug="gelu-tanh", title="GELU (tanh approximation)",
@@ -248,6 +263,7 @@ CATALOG: tuple[Activation, ...] = (
         output_range=(-0.17004, INF), range_latex=r"[-0.1700, \infty)",
         zero_centred=True, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.12899, x_range=(-4.0, 3.0),
+        formula_short=r"$\frac{x}{2}\,(1+\tanh(\sqrt{2/\pi}\,(x+0.044715x^{3})))$",
     ),
     Activation(
         slug="mish", title="Mish",
@@ -258,6 +274,7 @@ CATALOG: tuple[Activation, ...] = (
         output_range=(-0.30884, INF), range_latex=r"[-0.3088, \infty)",
         zero_centred=True, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.6, max_slope=1.08850, x_range=(-5.0, 3.0),
+        formula_short=r"$x\,\tanh(\mathrm{softplus}(x))$",
     ),
     Activation(
         slug="smooth-relu", title="SmoothReLU",
@@ -269,6 +286,7 @@ CATALOG: tuple[Activation, ...] = (
         zero_centred=False, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=0.0, max_slope=1.0, x_range=(-2.0, 2.0),
         note="Not part of PyTorch: defined in figures_src/catalog.py after Xie et al. (2020), who learn α.",
+        formula_short=r"$x-\frac{1}{10}\log(10x+1)$ for $x\geq0$, else $0$",
     ),
 )
 

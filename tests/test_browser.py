@@ -108,6 +108,23 @@ def test_gallery_math_is_typeset(browser, server):
     assert len(report["math"]) >= 2 * 17 and all(report["math"])
 
 
+ANIMATION_SOURCES = """() => Array.from(document.querySelectorAll("picture img"))
+    .filter(img => img.offsetWidth > 0).map(img => img.currentSrc.split("#")[0])"""
+
+
+@pytest.mark.parametrize("motion, suffix", [("no-preference", ".gif"), ("reduce", ".png")])
+def test_animations_respect_reduced_motion(browser, server, motion, suffix):
+    context = browser.new_context(reduced_motion=motion)
+    page = context.new_page()
+    page.goto(server + "/dance-moves/", wait_until="networkidle")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    sources = page.evaluate(ANIMATION_SOURCES)
+    assert len(sources) >= 18
+    assert all(source.endswith(suffix) for source in sources), sources
+    context.close()
+
+
 def test_palette_toggle_swaps_the_figures(browser, server):
     context = browser.new_context(color_scheme="light")
     page = context.new_page()

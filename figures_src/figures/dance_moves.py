@@ -1,0 +1,164 @@
+"""The dance moves page: a stick figure whose arms are the graph of an activation function.
+
+The shoulders sit at the origin of the function's coordinates, the left arm is the graph over
+x in [-ARM, 0] and the right arm over [0, ARM], so every pose is exact by construction. Legs and
+head move with the beat. Original work, after the idea of Sefik Ilkin Serengil's picture.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.patches import Circle
+
+from figures_src import render
+from figures_src.catalog import CATALOG, Activation, by_slug
+from figures_src.registry import Figure
+from figures_src.style import Theme
+
+ARM = 2.0  # how far each arm reaches along x
+ARM_POINTS = 81
+FRAME_MS = 60  # GIF delays count in hundredths of a second: 60 ms is 16.7 frames a second
+BEAT_FRAMES = 20  # one loop of a single move
+HOLD_FRAMES, BLEND_FRAMES = 10, 6  # the routine: each move held, then blended into the next
+SIZE, DPI = (3.2, 3.6), 100  # inches and pixels per inch of every frame
+LIMITS = ((-2.6, 2.6), (-4.6, 3.2))
+
+
+def arm_points(activation: Activation) -> tuple[torch.Tensor, torch.Tensor]:
+    """Points of the graph over [-ARM, ARM]: both arms, shoulders at (0, f(0)) ~ origin."""
+    x = torch.linspace(-ARM, ARM, ARM_POINTS, dtype=torch.float64)
+    with torch.no_grad():
+        y = activation.build().double()(x)
+    return x, y
+
+
+def body(phase: float) -> dict:
+    """Head, torso and legs at a point of the beat (phase in [0, 1))."""
+    bounce = 0.12 * math.sin(2 * math.pi * phase)
+    step = 0.35 * math.sin(2 * math.pi * phase)
+    hips = (0.0, -2.0 + bounce)
+    return {"head": (0.0, 0.75 + bounce), "neck": (0.0, 0.35 + bounce), "hips": hips,
+            "feet": ((-0.6 - step, -4.2), (0.6 - step, -4.2)),
+            "knees": ((-0.45 - 0.5 * step, -3.1 + bounce), (0.45 - 0.5 * step, -3.1 + bounce))}
+
+
+class Dancer:
+    """One figure, updated in place frame after frame (much faster than redrawing)."""
+
+    def __init__(self, theme: Theme):
+        self.theme = theme
+        self.fig = plt.figure(figsize=SIZE, dpi=DPI)
+        self.ax = self.fig.add_axes((0, 0.16, 1, 0.84))
+        self.ax.set(xlim=LIMITS[0], ylim=LIMITS[1], aspect="equal")
+        self.ax.axis("off")
+        ink = dict(color=theme.foreground, linewidth=3, solid_capstyle="round")
+        (self.arms,) = self.ax.plot([], [], color=theme.function, linewidth=4, solid_capstyle="round",
+                                    zorder=3)  # over the body: the pose is the point
+        (self.torso,) = self.ax.plot([], [], **ink)
+        (self.legs,) = self.ax.plot([], [], **ink)
+        self.head = Circle((0, 0), 0.38, fill=False, edgecolor=theme.foreground, linewidth=3)
+        self.ax.add_patch(self.head)
+        self.name = self.fig.text(0.5, 0.09, "", ha="center", fontsize=11, color=theme.foreground)
+        self.formula = self.fig.text(0.5, 0.025, "", ha="center", fontsize=8, color=theme.foreground)
+
+    def pose(self, x: torch.Tensor, y: torch.Tensor, phase: float, name: str, formula: str):
+        parts = body(phase)
+        self.arms.set_data(x, y)
+        self.torso.set_data(*zip(parts["neck"], (0, 0), parts["hips"]))
+        (left_foot, right_foot), (left_knee, right_knee) = parts["feet"], parts["knees"]
+        self.legs.set_data(*zip(left_foot, left_knee, parts["hips"], right_knee, right_foot))
+        self.head.center = parts["head"]
+        self.name.set_text(name)
+        self.formula.set_text(formula)
+        return self.fig
+
+
+def single_move(activation: Activation, theme: Theme):
+    dancer = Dancer(theme)
+    x, y = arm_points(activation)
+    for frame in range(BEAT_FRAMES):
+        yield dancer.pose(x, y, frame / BEAT_FRAMES, activation.title, activation.formula_short)
+
+
+def routine(theme: Theme):
+    """Every move in catalogue order, each blended into the next, the last into the first."""
+    dancer = Dancer(theme)
+    poses = [arm_points(activation) for activation in CATALOG]
+    frame = 0
+    for index, activation in enumerate(CATALOG):
+        (x, y), (_, following) = poses[index], poses[(index + 1) % len(poses)]
+        for _ in range(HOLD_FRAMES):
+            yield dancer.pose(x, y, frame / BEAT_FRAMES % 1, activation.title, activation.formula_short)
+            frame += 1
+        for step in range(1, BLEND_FRAMES + 1):
+            t = 0.5 - 0.5 * math.cos(math.pi * step / (BLEND_FRAMES + 1))  # ease in and out
+            yield dancer.pose(x, (1 - t) * y + t * following, frame / BEAT_FRAMES % 1, "", "")
+            frame += 1
+
+
+def key_frame(activation: Activation, theme: Theme):
+    """The pose at the top of the beat: the static picture for readers who prefer no motion."""
+    return Dancer(theme).pose(*arm_points(activation), 0.25, activation.title, activation.formula_short)
+
+
+def draw_sheet(theme: Theme):
+    columns = 6
+    rows = math.ceil(len(CATALOG) / columns)
+    sheet = plt.figure(figsize=(columns * SIZE[0] * 0.6, rows * SIZE[1] * 0.6))
+    for index, activation in enumerate(CATALOG):
+        pose = key_frame(activation, theme)
+        image = render.pixels(pose)
+        plt.close(pose)
+        ax = sheet.add_axes((index % columns / columns, 1 - (index // columns + 1) / rows, 1 / columns, 1 / rows))
+        ax.imshow(image)
+        ax.axis("off")
+    return sheet
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def move(slug: str) -> dict[str, bytes]:
+    activation = by_slug(slug)
+    files = render.themed_gif(f"dance/{slug}", lambda theme: single_move(activation, theme),
+                              [FRAME_MS] * BEAT_FRAMES)
+    files.update(render.themed(f"dance/{slug}", lambda theme: key_frame(activation, theme)))
+    return files
+
+
+def full_routine() -> dict[str, bytes]:
+    frames = len(CATALOG) * (HOLD_FRAMES + BLEND_FRAMES)
+    return render.themed_gif("dance/routine", routine, [FRAME_MS] * frames)
+
+
+def animated_picture(stem: str, still: str, alt: str, size: tuple[int, int], lazy: bool) -> str:
+    """HTML for an animation in both schemes that shows `still` to readers who ask for
+    reduced motion. Paths are relative to the page's URL (raw HTML is not rewritten)."""
+    width, height = size
+    loading = ' loading="lazy"' if lazy else ""
+    return "".join(
+        f'<picture><source srcset="../figures/{still}-{scheme}.png" media="(prefers-reduced-motion: reduce)">'
+        f'<img class="off-glb" src="../figures/{stem}-{scheme}.gif#only-{scheme}" alt="{alt}" '
+        f'width="{width}" height="{height}"{loading}></picture>'
+        for scheme in ("light", "dark"))
+
+
+def moves_fragment() -> str:
+    """The page's grid of every move, generated from the catalogue."""
+    frame = (round(SIZE[0] * DPI), round(SIZE[1] * DPI))
+    cells = [
+        f'<figure>{animated_picture(f"dance/{a.slug}", f"dance/{a.slug}", f"Stick figure dancing {a.title}: its arms are the graph of the function from x = -{ARM:g} to {ARM:g}", frame, lazy=True)}'
+        f"<figcaption>{a.title}</figcaption></figure>"
+        for a in CATALOG]
+    return '<div class="grid dance-moves">\n' + "\n".join(cells) + "\n</div>\n"
+
+
+def poses_sheet() -> dict[str, bytes]:
+    return {**render.themed("dance/poses", draw_sheet), "dance/moves.md": moves_fragment().encode()}
+
+
+FIGURES = [Figure(f"dance-{a.slug}", move, {"slug": a.slug}) for a in CATALOG] + [
+    Figure("dance-routine", full_routine), Figure("dance-poses", poses_sheet)]

@@ -1,0 +1,73 @@
+"""The dance moves: looping GIFs within budget, exact poses, and the reduced-motion fallback."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+from PIL import Image
+
+from figures_src import render
+from figures_src.catalog import CATALOG
+from figures_src.figures import dance_moves
+from figures_src.style import LIGHT
+
+ENTRIES = pytest.mark.parametrize("activation", CATALOG, ids=lambda a: a.slug)
+
+
+def frames_and_durations(path) -> tuple[int, list[int], int]:
+    with Image.open(path) as gif:
+        durations = []
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            durations.append(gif.info["duration"])
+        return gif.n_frames, durations, gif.info["loop"]
+
+
+def test_every_move_loops_at_the_configured_pace_within_its_budget(built_site):
+    for activation in CATALOG:
+        for scheme in ("light", "dark"):
+            path = built_site["out"] / "dance" / f"{activation.slug}-{scheme}.gif"
+            assert path.stat().st_size <= 300_000
+            frames, durations, loop = frames_and_durations(path)
+            assert loop == 0
+            assert frames == dance_moves.BEAT_FRAMES
+            assert set(durations) == {dance_moves.FRAME_MS} and 1000 / dance_moves.FRAME_MS >= 15
+
+
+def test_routine_loops_through_every_move_within_its_budget(built_site):
+    path = built_site["out"] / "dance" / "routine-light.gif"
+    assert path.stat().st_size <= 1_500_000
+    frames, durations, loop = frames_and_durations(path)
+    assert loop == 0
+    assert frames == len(CATALOG) * (dance_moves.HOLD_FRAMES + dance_moves.BLEND_FRAMES)
+    assert set(durations) == {dance_moves.FRAME_MS}
+
+
+@ENTRIES
+def test_key_frame_arms_lie_on_the_functions_graph(activation):
+    figure = dance_moves.key_frame(activation, LIGHT)
+    axes = figure.axes[0]
+    pixels = np.asarray(render.pixels(figure), dtype=float) / 255
+    x, y = dance_moves.arm_points(activation)
+    height = pixels.shape[0]
+    arm_colour = np.array(to_rgb(LIGHT.function))
+    for column, row in axes.transData.transform(np.stack([x.numpy(), y.numpy()], axis=1))[::4]:
+        column, row = int(round(column)), int(round(height - row))
+        patch = pixels[row - 1:row + 2, column - 1:column + 2]  # one pixel of tolerance
+        distance = np.abs(patch - arm_colour).sum(axis=-1).min()
+        assert distance < 0.15, f"no arm at ({column}, {row})"
+
+
+def test_arm_test_would_notice_a_wrong_pose():
+    relu, sigmoid = (next(a for a in CATALOG if a.slug == slug) for slug in ("relu", "sigmoid"))
+    figure = dance_moves.key_frame(relu, LIGHT)
+    axes = figure.axes[0]
+    pixels = np.asarray(render.pixels(figure), dtype=float) / 255
+    x, y = dance_moves.arm_points(sigmoid)
+    arm_colour = np.array(to_rgb(LIGHT.function))
+    misses = 0
+    for column, row in axes.transData.transform(np.stack([x.numpy(), y.numpy()], axis=1))[::4]:
+        column, row = int(round(column)), int(round(pixels.shape[0] - row))
+        misses += np.abs(pixels[row - 1:row + 2, column - 1:column + 2] - arm_colour).sum(axis=-1).min() >= 0.15
+    assert misses > 5
