@@ -318,9 +318,10 @@ def figure_index(entries: list[dict]) -> str:
 
 
 def thumbnail(figure: str, entry: dict, width: int = 160) -> str:
-    """A small image for pictures (only the current colour scheme's shows), a link otherwise."""
+    """A small image for still pictures (only the current colour scheme's shows); a link for
+    animations, which would weigh their full size as thumbnails, and for everything else."""
     path = entry["path"]
-    if "pixels" not in entry:
+    if "pixels" not in entry or path.endswith(".gif"):
         return f"[{path}](figures/{path})"
     stem = path.rpartition(".")[0]
     scheme = next((s for s in ("light", "dark") if stem.endswith(f"-{s}")), None)

@@ -54,6 +54,17 @@ def site_pages(site) -> list[str]:
     return ["/" if page == "." else f"/{page}/" for page in pages]
 
 
+def scroll_through(page) -> None:
+    """Scroll to the bottom step by step, so that lazy images load, and wait for them."""
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 900, 700):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(30)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("Array.from(document.images).every(img => img.loading !== 'lazy' "
+                           "|| img.offsetWidth === 0 || (img.complete && img.currentSrc))")
+
+
 def visit(browser, url: str, scheme: str) -> dict:
     """Load a page, scroll through it so lazy images load, and report what the reader got."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
@@ -63,11 +74,7 @@ def visit(browser, url: str, scheme: str) -> dict:
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(url, wait_until="networkidle")
-    height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height + 900, 700):
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(30)
-    page.wait_for_load_state("networkidle")
+    scroll_through(page)
     report = {"images": page.evaluate(IMAGES), "math": page.evaluate(MATH),
               "requests": requests, "errors": errors}
     report["image_status"] = {image["src"]: page.evaluate(FETCH_STATUS, image["src"])
@@ -117,8 +124,7 @@ def test_animations_respect_reduced_motion(browser, server, motion, suffix):
     context = browser.new_context(reduced_motion=motion)
     page = context.new_page()
     page.goto(server + "/dance-moves/", wait_until="networkidle")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
+    scroll_through(page)
     sources = page.evaluate(ANIMATION_SOURCES)
     assert len(sources) >= 18
     assert all(source.endswith(suffix) for source in sources), sources

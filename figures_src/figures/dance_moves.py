@@ -21,8 +21,8 @@ from figures_src.style import Theme
 ARM = 2.0  # how far each arm reaches along x
 ARM_POINTS = 81
 FRAME_MS = 60  # GIF delays count in hundredths of a second: 60 ms is 16.7 frames a second
-BEAT_FRAMES = 20  # one loop of a single move
-HOLD_FRAMES, BLEND_FRAMES = 10, 6  # the routine: each move held, then blended into the next
+BEAT_FRAMES = 16  # one loop of a single move
+HOLD_FRAMES, BLEND_FRAMES = 8, 5  # the routine: each move held, then blended into the next
 SIZE, DPI = (3.2, 3.6), 100  # inches and pixels per inch of every frame
 LIMITS = ((-2.6, 2.6), (-4.6, 3.2))
 

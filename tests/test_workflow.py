@@ -1,0 +1,42 @@
+"""The publishing workflow is a valid GitHub Actions workflow that does what the README says."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import yaml
+from conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+
+
+def validate(path) -> subprocess.CompletedProcess:
+    """Against the GitHub-workflow schema that check-jsonschema ships (no network needed)."""
+    command = shutil.which("check-jsonschema")
+    return subprocess.run([command, "--builtin-schema", "vendor.github-workflows", str(path)],
+                          capture_output=True, text=True)
+
+
+def test_workflow_matches_the_schema():
+    result = validate(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_schema_check_rejects_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(WORKFLOW.read_text().replace("runs-on: ubuntu-latest", "runs_on: ubuntu-latest", 1))
+    assert validate(broken).returncode != 0
+
+
+def test_workflow_builds_tests_caches_and_deploys():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow[True]  # YAML reads the key `on` as true
+    assert "cold" in triggers["workflow_dispatch"]["inputs"]
+    steps = workflow["jobs"]["build"]["steps"]
+    commands = " ".join(step.get("run", "") for step in steps)
+    assert "scripts/setup.sh" in commands and "mkdocs build --strict" in commands and "pytest" in commands
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
+    assert cache["with"]["path"] == ".cache/figures/objects" and "figures_src" in cache["with"]["key"]
+    assert "inputs.cold" in cache["if"]
+    assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
