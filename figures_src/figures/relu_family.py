@@ -121,7 +121,7 @@ def layer_statistics(slug: str) -> torch.Tensor:
 
 def colour(theme: Theme, slug: str) -> str:
     return {"relu": theme.function, "leaky-relu": theme.derivative, "elu": "#59a14f",
-            "selu": "#e15759", "prelu": theme.function}[slug]
+            "selu": "#e15759"}[slug]
 
 
 def draw_dying(theme: Theme, run: Run, fractions: torch.Tensor):
