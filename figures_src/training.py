@@ -1,10 +1,10 @@
 """Batched training: many small models trained as one, their weights stacked on a model axis.
 
-Every XOR model of the site (each architecture and activation, each seed) is trained in one run:
-the seeds of each model are stacked, so its linear layers are batched matrix products and its
-activation is applied once to all of them; no Python loop runs over single models. Summing the models' losses gives each model exactly
-the gradient it would get alone, so plain SGD trains each one exactly as in a loop over models —
-the tests check that, to 1e-5.
+All models of a page (each architecture and activation, each seed) are trained in one run: the
+seeds of each model are stacked, so its linear layers are batched matrix products and its
+activation is applied once to all of them; no Python loop runs over single models. Summing the
+models' losses gives each model exactly the gradient it would get alone, so SGD or Adam trains
+each one exactly as a loop over models would; the tests check that to 1e-5.
 """
 
 from __future__ import annotations
