@@ -27,7 +27,10 @@ def encode(fig: Figure, fmt: str) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
     plt.close(fig)
-    return with_palette(buffer.getvalue()) if fmt == "png" else buffer.getvalue()
+    if fmt == "png":  # matplotlib writes full colour; a small palette is a fraction of the size
+        buffer.seek(0)
+        return png(Image.open(buffer).convert("RGB"))
+    return buffer.getvalue()
 
 
 def pixels(fig: Figure) -> Image.Image:
@@ -55,11 +58,14 @@ def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
 
 
 def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],
-               durations_ms: Sequence[int]) -> dict[str, bytes]:
-    """An animation in every theme: {"<stem>-light.gif": ..., "<stem>-dark.gif": ...}.
+               durations_ms: Sequence[int], still_frame: int | None = -1) -> dict[str, bytes]:
+    """An animation in every theme, and its still for readers who ask for reduced motion:
+    {"<stem>-light.gif": ..., "<stem>-light.png": ..., "<stem>-dark.gif": ..., ...}.
 
     `frames(theme)` yields a figure per frame, usually one figure updated in place, which is
-    several times faster than drawing a new figure for every frame.
+    several times faster than drawing a new figure for every frame. The still is the frame at
+    index `still_frame`; with None the caller writes a still of its own under the same name
+    (site_hooks/reduced_motion.py serves it in place of the animation).
     """
     files = {}
     for theme in THEMES:
@@ -67,12 +73,13 @@ def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],
             images = [pixels(fig) for fig in frames(theme)]
             plt.close("all")
         files[f"{stem}-{theme.name}.gif"] = gif(images, durations_ms)
+        if still_frame is not None:
+            files[f"{stem}-{theme.name}.png"] = png(images[still_frame])
     return files
 
 
-def with_palette(png: bytes) -> bytes:
-    """Re-encode a PNG with a small palette (no dithering, so the result is deterministic)."""
-    image = Image.open(io.BytesIO(png)).convert("RGB")
+def png(image: Image.Image) -> bytes:
+    """An RGB image as a PNG with a small palette (no dithering, so the bytes are deterministic)."""
     indexed = image.quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     indexed.save(buffer, format="png", optimize=True)

@@ -14,7 +14,8 @@ fi
 .venv/bin/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 npm ci --no-audit --no-fund --loglevel=error
 
-if ! command -v chromium >/dev/null; then
+# CHROME_PATH may name another Chromium-based browser instead (Lighthouse's variable).
+if [ -z "${CHROME_PATH:-}" ] && ! command -v chromium >/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && apt-get install -y -qq chromium >/dev/null
   else

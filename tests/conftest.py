@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 # Material and ProperDocs print banners about MkDocs 2 unless told not to.
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+# Debian's chromium; CHROME_PATH (Lighthouse's variable) names another Chromium-based browser.
+CHROME = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Without these, Chromium calls Google's servers on start, which the tests would count.
+CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def nav_pages() -> list[str]:
+    """The Markdown files of mkdocs.yml's nav, in order."""
+    # mkdocs.yml uses !ENV, which safe_load does not know: read it with that tag ignored
+    loader = type("Loader", (yaml.SafeLoader,), {})
+    loader.add_constructor("!ENV", lambda loader, node: None)
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=loader)
+    return [next(iter(item.values())) for item in config["nav"]]
+
+
+def page_url(page: str) -> str:
+    """The URL path of a page of the nav: "index.md" -> "/", "xor.md" -> "/xor/"."""
+    return "/" if page == "index.md" else f"/{page.removesuffix('.md')}/"
+
+
+def nav_urls() -> list[str]:
+    return [page_url(page) for page in nav_pages()]
 
 
 def figures_env(cache: Path, out: Path | None = None, pythonpath: Path | None = None) -> dict:
@@ -52,6 +81,56 @@ def built_site(tmp_path_factory) -> dict:
     return {"cache": cache, "out": cache / "out", "site": site, "log": result.stderr}
 
 
+class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder as GitHub Pages does, text compressed with gzip, so that transfer sizes
+    and load times measured against it are the readers'."""
+
+    COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix not in self.COMPRESSED or not path.is_file() \
+                or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site at http://127.0.0.1:<port>."""
+    handler = functools.partial(PagesLikeHandler, directory=built_site["site"])
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROME, args=CHROME_ARGS)
+        yield browser
+        browser.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """The URL path of every page of a built site: "/", "/xor/", ..."""
+    pages = sorted(path.parent.relative_to(site).as_posix() for path in site.rglob("index.html"))
+    return ["/" if page == "." else f"/{page}/" for page in pages]
+
+
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project (docs, figure code, MkDocs set-up) that a test may edit.
@@ -60,10 +139,17 @@ def project_copy(tmp_path) -> Path:
     """
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "docs", "figures_src", "site_hooks"):
+    for name in ("mkdocs.yml", "docs", "figures_src", "site_hooks", "overrides"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(ROOT / name, project / name)
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project
+
+
+@pytest.fixture
+def warm_project_copy(built_site, project_copy) -> Path:
+    """A project copy whose figure cache (.cache/figures) holds every figure already."""
+    shutil.copytree(built_site["cache"] / "objects", project_copy / ".cache" / "figures" / "objects")
+    return project_copy

@@ -4,7 +4,6 @@ prose edit regenerates nothing. Runs on a copy of the project so the checkout is
 from __future__ import annotations
 
 import hashlib
-import shutil
 import socket
 import subprocess
 import sys
@@ -39,10 +38,9 @@ def wait_for(condition, seconds: float, what: str):
 
 
 @pytest.fixture
-def served_copy(built_site, project_copy):
-    project = project_copy
+def served_copy(warm_project_copy):
+    project = warm_project_copy
     cache = project / ".cache" / "figures"
-    shutil.copytree(built_site["cache"] / "objects", cache / "objects")  # a warm start
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],

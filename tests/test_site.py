@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
+from pathlib import Path
 
-import yaml
-from conftest import ROOT, figures_env, read_manifest
+from PIL import Image
+
+from conftest import ROOT, figures_env, nav_pages, page_url, read_manifest
 
 from figures_src.catalog import CATALOG
 
@@ -20,17 +23,8 @@ print(sorted(m for m in ("torch", "matplotlib", "numpy") if m in sys.modules))
 """
 
 
-def nav_pages() -> list[str]:
-    # mkdocs.yml uses !ENV, which safe_load does not know: read it with that tag ignored
-    loader = type("Loader", (yaml.SafeLoader,), {})
-    loader.add_constructor("!ENV", lambda loader, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=loader)
-    return [next(iter(item.values())) for item in config["nav"]]
-
-
 def page_html(site, page: str) -> str:
-    folder = "" if page == "index.md" else page.removesuffix(".md") + "/"
-    return (site / folder / "index.html").read_text()
+    return (site / page_url(page).lstrip("/") / "index.html").read_text()
 
 
 def test_strict_build_from_an_empty_cache_made_every_figure(built_site):
@@ -73,11 +67,43 @@ def test_reproduce_page_lists_every_published_file(built_site):
         assert f"figures/{png.relative_to(built_site['out']).as_posix()}" in html
 
 
-def test_math_and_fonts_are_served_by_the_site(built_site):
+def test_math_is_typeset_in_the_build_and_its_fonts_are_served_by_the_site(built_site):
     site = built_site["site"]
-    assert (site / "assets" / "katex" / "katex.min.js").is_file()
+    gallery = page_html(site, "gallery.md")
+    assert gallery.count('<span class="katex">') >= 2 * len(CATALOG)
+    assert "\\(" not in gallery  # no TeX left for a script to typeset
+    assert not list(site.rglob("katex*.js"))
     css = (site / "assets" / "katex" / "katex.min.css").read_text()
     for font in re.findall(r"url\((fonts/[^)]+\.woff2)\)", css):
         assert (site / "assets" / "katex" / font).is_file()
     for html in site.rglob("*.html"):
         assert "fonts.googleapis" not in html.read_text()
+
+
+def build_copy(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                          env=figures_env(project / ".cache" / "figures", pythonpath=project),
+                          capture_output=True, text=True)
+
+
+def add_to_page(project: Path, markdown: str) -> None:
+    page = project / "docs" / "reproduce.md"
+    page.write_text(page.read_text() + "\n\n" + markdown + "\n")
+
+
+def test_a_formula_katex_cannot_parse_fails_the_build_naming_its_page(warm_project_copy):
+    add_to_page(warm_project_copy, "A broken formula: $\\frac{1$.")
+    result = build_copy(warm_project_copy)
+    assert result.returncode != 0
+    assert "reproduce.md: cannot typeset '\\\\frac{1'" in result.stderr
+
+
+def test_an_animation_without_a_still_fails_the_build_naming_both(warm_project_copy):
+    buffer = io.BytesIO()
+    Image.new("P", (4, 4)).save(buffer, format="GIF")
+    (warm_project_copy / "docs" / "spin.gif").write_bytes(buffer.getvalue())
+    add_to_page(warm_project_copy, '<figure markdown="span">\n![A square](spin.gif)\n'
+                                   "<figcaption>A square</figcaption>\n</figure>")
+    result = build_copy(warm_project_copy)
+    assert result.returncode != 0
+    assert "animation ../spin.gif has no still ../spin.png" in result.stderr

@@ -124,33 +124,29 @@ def draw_sheet(theme: Theme):
 def move(slug: str) -> dict[str, bytes]:
     activation = by_slug(slug)
     files = render.themed_gif(f"dance/{slug}", lambda theme: single_move(activation, theme),
-                              [FRAME_MS] * BEAT_FRAMES)
+                              [FRAME_MS] * BEAT_FRAMES, still_frame=None)
     files.update(render.themed(f"dance/{slug}", lambda theme: key_frame(activation, theme)))
     return files
 
 
 def full_routine() -> dict[str, bytes]:
     frames = len(CATALOG) * (HOLD_FRAMES + BLEND_FRAMES)
-    return render.themed_gif("dance/routine", routine, [FRAME_MS] * frames)
+    return render.themed_gif("dance/routine", routine, [FRAME_MS] * frames, still_frame=0)
 
 
-def animated_picture(stem: str, still: str, alt: str, size: tuple[int, int], lazy: bool) -> str:
-    """HTML for an animation in both schemes that shows `still` to readers who ask for
-    reduced motion. Paths are relative to the page's URL (raw HTML is not rewritten)."""
+def themed_animation(stem: str, alt: str, size: tuple[int, int]) -> str:
+    """HTML for an animation in both schemes (the page's hooks make it lazy and give it
+    its still). Paths are relative to the page's URL: raw HTML is not rewritten."""
     width, height = size
-    loading = ' loading="lazy"' if lazy else ""
-    return "".join(
-        f'<picture><source srcset="../figures/{still}-{scheme}.png" media="(prefers-reduced-motion: reduce)">'
-        f'<img class="off-glb" src="../figures/{stem}-{scheme}.gif#only-{scheme}" alt="{alt}" '
-        f'width="{width}" height="{height}"{loading}></picture>'
-        for scheme in ("light", "dark"))
+    return "".join(f'<img class="off-glb" src="../figures/{stem}-{scheme}.gif#only-{scheme}" '
+                   f'alt="{alt}" width="{width}" height="{height}">' for scheme in ("light", "dark"))
 
 
 def moves_fragment() -> str:
     """The page's grid of every move, generated from the catalogue."""
     frame = (round(SIZE[0] * DPI), round(SIZE[1] * DPI))
     cells = [
-        f'<figure>{animated_picture(f"dance/{a.slug}", f"dance/{a.slug}", f"Stick figure dancing {a.title}: its arms are the graph of the function from x = -{ARM:g} to {ARM:g}", frame, lazy=True)}'
+        f'<figure>{themed_animation(f"dance/{a.slug}", f"Stick figure dancing {a.title}: its arms are the graph of the function from x = -{ARM:g} to {ARM:g}", frame)}'
         f"<figcaption>{a.title}</figcaption></figure>"
         for a in CATALOG]
     return '<div class="grid dance-moves">\n' + "\n".join(cells) + "\n</div>\n"

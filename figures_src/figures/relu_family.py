@@ -274,7 +274,8 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
             legend_label.set_text(f"{label} = {value:.2f}")
             yield fig
 
-    return render.themed_gif(f"relu-family/{stem}", frames, [83] * len(values))
+    # Readers who ask for reduced motion see the middle of the forward sweep.
+    return render.themed_gif(f"relu-family/{stem}", frames, [83] * len(values), still_frame=STEPS // 2)
 
 
 FIGURES = [
