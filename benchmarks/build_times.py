@@ -8,6 +8,8 @@ Four builds of the same docs (`mkdocs build`, median of N runs except the cold o
   one module    one figure module edited (figures_src/figures/index.py): only its figures remade
   no figures    the figure step replaced by one that does no work: it hands MkDocs the same
                 files without checking or making anything; the floor that `warm` is held to
+and, under `mkdocs serve --livereload`, the time from saving an edit of a page's prose to the
+server answering with the rebuilt page (median of N edits).
 
 Then, per page module, the wall time of a cold `python -m figures_src build --only <its figures>`
 (two worker processes, like the site build on this machine): what each page adds to a cold build.
@@ -21,11 +23,13 @@ import argparse
 import json
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,12 +57,17 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def timed(command: list[str], project: Path, cache: Path) -> float:
+def project_env(project: Path, cache: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(project), NO_MKDOCS_2_WARNING="1",
                DISABLE_MKDOCS_2_WARNING="true", FIGURES_CACHE=str(cache))
     env.pop("FIGURES_OUT", None)
+    return env
+
+
+def timed(command: list[str], project: Path, cache: Path) -> float:
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    result = subprocess.run(command, cwd=project, env=project_env(project, cache),
+                            capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
@@ -68,6 +77,51 @@ def timed(command: list[str], project: Path, cache: Path) -> float:
 def mkdocs_build(project: Path) -> float:
     return timed([sys.executable, "-m", "mkdocs", "build", "--strict"], project,
                  project / ".cache" / "figures")
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def wait_for(condition, seconds: float, what: str) -> None:
+    deadline = time.perf_counter() + seconds
+    while not condition():
+        if time.perf_counter() > deadline:
+            sys.exit(f"timed out after {seconds} s waiting for {what}")
+        time.sleep(0.01)
+
+
+def serve_prose_edits(project: Path, repeat: int) -> list[float]:
+    """Seconds from saving an edited page to `mkdocs serve` answering with the new text."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=project_env(project, project / ".cache" / "figures"),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = project / "docs" / "index.md"
+    original = page.read_text()
+    seconds = []
+    try:
+        wait_for(lambda: fetch(url), 120, "mkdocs serve to start")
+        for run in range(repeat):
+            time.sleep(1)  # let the watcher settle, as between a writer's edits
+            sentence = f"A sentence saved by the benchmark, number {run}."
+            started = time.perf_counter()
+            page.write_text(f"{original}\n{sentence}\n")
+            wait_for(lambda: sentence in fetch(url), 60, "the edited page")
+            seconds.append(time.perf_counter() - started)
+    finally:
+        page.write_text(original)
+        server.terminate()
+        server.wait(timeout=30)
+    return seconds
 
 
 def figures_by_page(manifest: dict) -> dict[str, list[str]]:
@@ -117,6 +171,7 @@ def main() -> None:
         for run in range(repeat):
             module.write_text(original + f"\nBENCHMARK_EDIT = {run}\n")  # a real change of code
             times["one module"].append(mkdocs_build(project))
+        times["prose edit, serve"] = serve_prose_edits(project, repeat)
         (project / "figures_src" / "gen_files.py").write_text(NO_WORK_STEP)
         times["no figures"] = [mkdocs_build(project) for _ in range(repeat)]
         site_bytes = folder_bytes(project / "site")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import http.server
@@ -106,14 +107,22 @@ class PagesLikeHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site):
-    """The built site at http://127.0.0.1:<port>."""
-    handler = functools.partial(PagesLikeHandler, directory=built_site["site"])
+@contextlib.contextmanager
+def serving(folder: Path):
+    """The folder served like GitHub Pages at http://127.0.0.1:<port> (the URL yielded)."""
+    handler = functools.partial(PagesLikeHandler, directory=folder)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    with serving(built_site["site"]) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -120,10 +120,31 @@ def accuracy_chart(ax, theme: Theme, points: dict[str, tuple], xlabel: str, ylab
         is_relu = label == "ReLU"
         ax.errorbar(robust, clean, xerr=robust_err, yerr=clean_err, fmt="s" if is_relu else "o",
                     color=theme.derivative if is_relu else theme.function, capsize=3, markersize=7)
-        ax.annotate(label, (robust, clean), textcoords="offset points", xytext=(6, 4), fontsize=8,
-                    color=theme.foreground)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.margins(0.15)
+    ax.figure.canvas.draw()  # lay the figure out, so that label sizes on screen are final
+    label_apart(ax, [(label, robust, clean) for label, (robust, clean, _, _) in points.items()],
+                theme.foreground)
+
+
+# Where a label may go round its point (offset in points, alignment), in order of preference.
+LABEL_PLACES = [((6, 4), "left"), ((6, -12), "left"), ((-6, 4), "right"), ((-6, -12), "right")]
+
+
+def label_apart(ax, labels: list[tuple[str, float, float]], colour: str) -> None:
+    """Label points, each in the first of LABEL_PLACES that overlaps no label placed before it
+    (the measured points move with the training, so no fixed placement would do)."""
+    renderer = ax.figure.canvas.get_renderer()
+    placed = []
+    for label, x, y in labels:
+        for offset, alignment in LABEL_PLACES:
+            text = ax.annotate(label, (x, y), textcoords="offset points", xytext=offset,
+                               ha=alignment, fontsize=8, color=colour)
+            box = text.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed) or offset == LABEL_PLACES[-1][0]:
+                break
+            text.remove()
+        placed.append(box)
 
 
 def draw_paper(theme: Theme):

@@ -1,12 +1,10 @@
 """Figures and numbers of the XOR page: which models can bend a decision boundary.
 
-Every figure trains what it shows (about a second for all 190 models), so figures stay
-independent of each other and each is cached on its own.
+One job trains the 190 networks once (about a second) and draws and quotes everything that shows
+them; the training animation trains its two models again, keeping a snapshot of every epoch.
 """
 
 from __future__ import annotations
-
-from functools import cache
 
 import matplotlib.pyplot as plt
 import torch
@@ -28,7 +26,6 @@ LIMIT = 2.6  # the plotted square, in standardised units
 ANIMATED = ("linear", "relu")
 
 
-@cache
 def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshots: bool = False) -> Run:
     return train_stack(names, xor_model, *xor_data(), SETTINGS, device, snapshots)
 
@@ -130,22 +127,17 @@ def data_plot() -> dict[str, bytes]:
     return render.themed("xor/data", draw_data)
 
 
-def three_models(device: str) -> dict[str, bytes]:
-    run = trained(device)
-    labels = predict(run.stack, grid()[2])
+def three_models(run: Run, labels: torch.Tensor) -> dict[str, bytes]:
     names = ("logistic-regression", "linear", "relu")
     return render.themed("xor/three-models", lambda theme: panels(theme, run, labels, names, 3, 3.1))
 
 
-def every_activation(device: str) -> dict[str, bytes]:
-    run = trained(device)
-    labels = predict(run.stack, grid()[2])
+def every_activation(run: Run, labels: torch.Tensor) -> dict[str, bytes]:
     names = tuple(a.slug for a in CATALOG)
     return render.themed("xor/every-activation", lambda theme: panels(theme, run, labels, names, 6, 2.2))
 
 
-def loss_curves(device: str) -> dict[str, bytes]:
-    run = trained(device)
+def loss_curves(run: Run) -> dict[str, bytes]:
     return render.themed("xor/loss-curves", lambda theme: draw_loss_curves(theme, run))
 
 
@@ -160,8 +152,7 @@ def linear_mlp(run: Run) -> torch.nn.Sequential:
     return mlp
 
 
-def folded_layer(device: str) -> dict[str, bytes]:
-    run = trained(device)
+def folded_layer(run: Run) -> dict[str, bytes]:
     mlp = linear_mlp(run)
     with torch.no_grad():
         labels = mlp(grid()[2]).argmax(-1)
@@ -191,9 +182,8 @@ def training_animation(device: str) -> dict[str, bytes]:
     return render.themed_gif("xor/training", draw_frames, durations)
 
 
-def results(device: str) -> dict[str, bytes]:
+def results(run: Run) -> dict[str, bytes]:
     """The numbers the page quotes, and the table it shows."""
-    run = trained(device)
     models = {}
     for name in XOR_MODELS:
         rows = run.stack.rows(name)
@@ -224,12 +214,16 @@ def results_table(models: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def experiment(device: str) -> dict[str, bytes]:
+    """Every picture and number of the 190 trained networks, from one training run."""
+    run = trained(device)
+    labels = predict(run.stack, grid()[2])
+    return {**three_models(run, labels), **every_activation(run, labels), **loss_curves(run),
+            **folded_layer(run), **results(run)}
+
+
 FIGURES = [
     Figure("xor-data", data_plot),
-    Figure("xor-three-models", three_models),
-    Figure("xor-every-activation", every_activation),
-    Figure("xor-loss-curves", loss_curves),
-    Figure("xor-folded", folded_layer),
+    Figure("xor-experiment", experiment),
     Figure("xor-training-animation", training_animation),
-    Figure("xor-results", results),
 ]

@@ -1,0 +1,50 @@
+"""Audits a built site as its readers get it and prints a Markdown table for the README.
+
+    python benchmarks/page_audits.py [--site site]
+
+The folder is served as GitHub Pages serves it (text compressed with gzip). For every page of the
+nav: Lighthouse's performance, accessibility and best-practices scores (one run, its mobile
+defaults), and the bytes a first-time reader transfers with the page scrolled to the end, in the
+light and the dark scheme (Chromium driven by Playwright). The thresholds the tests hold these to
+are in tests/test_audits.py and tests/test_browser.py, whose helpers this script uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import CHROME, CHROME_ARGS, nav_urls, serving  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+from test_audits import THRESHOLDS, lighthouse, scores  # noqa: E402
+from test_browser import SCHEMES, visit  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    site = parser.parse_args().site
+    if not (site / "index.html").is_file():
+        sys.exit(f"no built site in {site}: run `mkdocs build --strict` first")
+    rows = []
+    with serving(site) as url, tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROME, args=CHROME_ARGS)
+        for page in nav_urls():
+            measured = scores(lighthouse(url + page, Path(scratch) / "report.json"))
+            weights = [visit(browser, url + page, scheme)["transferred"] for scheme in SCHEMES]
+            rows.append((page, measured, weights))
+        browser.close()
+    print("| page | " + " | ".join(THRESHOLDS) + " | " + " | ".join(f"MB, {s}" for s in SCHEMES) + " |")
+    print("|---" * (1 + len(THRESHOLDS) + len(SCHEMES)) + "|")
+    for page, measured, weights in rows:
+        cells = [f"{measured[name]:.2f}" for name in THRESHOLDS] + [f"{w / 1e6:.2f}" for w in weights]
+        print(f"| `{page}` | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
