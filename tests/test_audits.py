@@ -1,4 +1,5 @@
-"""Audits of the built site, offline: Lighthouse on every page, links and anchors, GIF budgets."""
+"""Audits of the built site, offline: Lighthouse on every page, contrast in the dark scheme, links
+and anchors, GIF budgets."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ import pytest
 from conftest import CHROME, CHROME_ARGS, ROOT, nav_urls
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CONTRAST = """async () => (await axe.run(document, {runOnly: ["color-contrast"]})).violations
+    .flatMap(violation => violation.nodes.map(node => node.target.join(" ") + ": " + node.failureSummary))"""
 THRESHOLDS = {"performance": 0.90, "accessibility": 0.95, "best-practices": 0.95}
 GIF_BUDGETS = {  # bytes per file, for the files under site/figures/ a pattern matches (first wins)
     "dance/routine-*.gif": 1_500_000,
@@ -57,6 +61,21 @@ def test_lighthouse_scores_meet_the_thresholds(site_server, url, tmp_path):
         measured["performance"] = statistics.median([measured["performance"], *reruns])
     failing = {name: score for name, score in measured.items() if score < THRESHOLDS[name]}
     assert failing == {}, {name: failed_audits(result, name) for name in failing}
+
+
+def test_dark_scheme_text_has_enough_contrast(browser, site_server):
+    """Lighthouse audits the light scheme; axe (the engine inside it) checks the dark one, on a
+    phone-sized screen, against WCAG AA's contrast ratios."""
+    low_contrast = {}
+    for url in nav_urls():
+        context = browser.new_context(color_scheme="dark", viewport={"width": 412, "height": 823})
+        page = context.new_page()
+        page.goto(site_server + url, wait_until="networkidle")
+        page.add_script_tag(path=AXE)
+        if failures := page.evaluate(CONTRAST):
+            low_contrast[url] = failures
+        context.close()
+    assert low_contrast == {}
 
 
 class Links(HTMLParser):
