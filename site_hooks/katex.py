@@ -2,15 +2,15 @@
 
 pymdownx.arithmatex marks each formula (`<span class="arithmatex">\\(...\\)</span>`, or a `div`
 with `\\[...\\]` for display math). Each finished page has its formulas replaced by KaTeX's HTML
-and MathML, rendered by one Node process (katex_render.js) that lives as long as MkDocs does; the
-site serves only KaTeX's stylesheet and fonts (installed by `npm ci`). Math is typeset after the
-search plugin has read the page, so search still sees the TeX source. A formula KaTeX cannot
-parse fails the build, naming the page.
+and MathML, rendered by one Node process (katex_render.js) per build: `mkdocs serve` loads the
+hooks afresh for every rebuild, so nothing may outlive a build. The site serves only KaTeX's
+stylesheet and fonts (installed by `npm ci`). Math is typeset after the search plugin has read
+the page, so search still sees the TeX source. A formula KaTeX cannot parse fails the build,
+naming the page.
 """
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -28,7 +28,7 @@ FORMULA = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[](.*?)\\[)\]]\s*<
 
 
 class KatexRenderer:
-    """A running `node katex_render.js`, asked one formula at a time; answers are remembered."""
+    """A running `node katex_render.js`, asked one formula at a time."""
 
     def __init__(self):
         node = shutil.which("node")
@@ -37,7 +37,6 @@ class KatexRenderer:
         self.process = subprocess.Popen([node, str(RENDERER)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True, encoding="utf-8")
 
-    @functools.lru_cache(maxsize=None)
     def render(self, tex: str, display: bool) -> str:
         self.process.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
         self.process.stdin.flush()
@@ -81,8 +80,12 @@ def on_post_page(output, page, config):
     return FORMULA.sub(typeset, output)
 
 
-def on_shutdown():
+def on_post_build(config):
     global renderer
     if renderer is not None:
         renderer.close()
         renderer = None
+
+
+def on_build_error(error):
+    on_post_build(None)

@@ -134,12 +134,6 @@ def browser():
         browser.close()
 
 
-def site_pages(site: Path) -> list[str]:
-    """The URL path of every page of a built site: "/", "/xor/", ..."""
-    pages = sorted(path.parent.relative_to(site).as_posix() for path in site.rglob("index.html"))
-    return ["/" if page == "." else f"/{page}/" for page in pages]
-
-
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A copy of the project (docs, figure code, MkDocs set-up) that a test may edit.

@@ -1,4 +1,4 @@
-"""The dance moves: looping GIFs within budget, exact poses, and the reduced-motion fallback."""
+"""The dance moves: looping GIFs at a steady pace and exact poses (budgets: test_audits.py)."""
 
 from __future__ import annotations
 
@@ -24,20 +24,18 @@ def frames_and_durations(path) -> tuple[int, list[int], int]:
         return gif.n_frames, durations, gif.info["loop"]
 
 
-def test_every_move_loops_at_the_configured_pace_within_its_budget(built_site):
+def test_every_move_loops_at_the_configured_pace(built_site):
     for activation in CATALOG:
         for scheme in ("light", "dark"):
             path = built_site["out"] / "dance" / f"{activation.slug}-{scheme}.gif"
-            assert path.stat().st_size <= 300_000
             frames, durations, loop = frames_and_durations(path)
             assert loop == 0
             assert frames == dance_moves.BEAT_FRAMES
             assert set(durations) == {dance_moves.FRAME_MS} and 1000 / dance_moves.FRAME_MS >= 15
 
 
-def test_routine_loops_through_every_move_within_its_budget(built_site):
+def test_routine_loops_through_every_move(built_site):
     path = built_site["out"] / "dance" / "routine-light.gif"
-    assert path.stat().st_size <= 1_500_000
     frames, durations, loop = frames_and_durations(path)
     assert loop == 0
     assert frames == len(CATALOG) * (dance_moves.HOLD_FRAMES + dance_moves.BLEND_FRAMES)
