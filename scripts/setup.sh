@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set up everything the site and its tests need, from a fresh clone:
 #   a virtual environment in .venv with the exact versions of constraints.txt,
-#   KaTeX from npm (the site serves it itself), and Debian's chromium for the browser tests.
+#   the npm packages of package-lock.json (KaTeX typesets the math while the site builds;
+#   Lighthouse and axe-core audit the pages in the tests), and Debian's chromium for the
+#   browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
