@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 from conftest import ROOT
@@ -13,7 +15,8 @@ WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 
 def validate(path) -> subprocess.CompletedProcess:
     """Against the GitHub-workflow schema that check-jsonschema ships (no network needed)."""
-    command = shutil.which("check-jsonschema")
+    # installed beside this Python (the virtual environment), active or not
+    command = shutil.which("check-jsonschema", path=Path(sys.executable).parent)
     return subprocess.run([command, "--builtin-schema", "vendor.github-workflows", str(path)],
                           capture_output=True, text=True)
 
