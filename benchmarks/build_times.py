@@ -23,16 +23,18 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from test_serve import fetch, free_port, wait_for  # noqa: E402  (the serve test's own helpers)
+
 NO_WORK_STEP = '''"""Benchmark stand-in: hands over the last outputs, checks and makes nothing."""
 import json
 
@@ -79,27 +81,9 @@ def mkdocs_build(project: Path) -> float:
                  project / ".cache" / "figures")
 
 
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode()
-    except OSError:
-        return ""
-
-
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.perf_counter() + seconds
-    while not condition():
-        if time.perf_counter() > deadline:
-            sys.exit(f"timed out after {seconds} s waiting for {what}")
-        time.sleep(0.01)
-
-
 def serve_prose_edits(project: Path, repeat: int) -> list[float]:
     """Seconds from saving an edited page to `mkdocs serve` answering with the new text."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
@@ -109,13 +93,13 @@ def serve_prose_edits(project: Path, repeat: int) -> list[float]:
     original = page.read_text()
     seconds = []
     try:
-        wait_for(lambda: fetch(url), 120, "mkdocs serve to start")
+        wait_for(lambda: fetch(url), 120, "mkdocs serve to start", poll=0.01)
         for run in range(repeat):
             time.sleep(1)  # let the watcher settle, as between a writer's edits
             sentence = f"A sentence saved by the benchmark, number {run}."
             started = time.perf_counter()
             page.write_text(f"{original}\n{sentence}\n")
-            wait_for(lambda: sentence in fetch(url), 60, "the edited page")
+            wait_for(lambda: sentence.encode() in (fetch(url) or b""), 60, "the edited page", poll=0.01)
             seconds.append(time.perf_counter() - started)
     finally:
         page.write_text(original)

@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from figures_src.catalog import CATALOG
+from figures_src.catalog import CATALOG, by_slug
 
 
 # --8<-- [start:class_based]
@@ -63,7 +63,7 @@ def xor_model(name: str) -> nn.Module:
         return logistic_regression()
     if name == "linear":
         return xor_mlp(nn.Identity())
-    return xor_mlp(activation(name))
+    return xor_mlp(by_slug(name).build())
 
 
 XOR_MODELS = ("logistic-regression", "linear") + tuple(a.slug for a in CATALOG)
@@ -82,10 +82,6 @@ def fold_linear_mlp(mlp: nn.Sequential) -> nn.Linear:
 # --8<-- [end:fold]
 
 
-def activation(slug: str) -> nn.Module:
-    return next(a for a in CATALOG if a.slug == slug).build()
-
-
 DEEP_LAYERS, DEEP_WIDTH = 10, 32
 
 
@@ -99,7 +95,7 @@ def deep_mlp(slug: str, layers: int = DEEP_LAYERS, width: int = DEEP_WIDTH) -> n
         linear = nn.Linear(fan_in, width)
         nn.init.xavier_normal_(linear.weight)
         nn.init.zeros_(linear.bias)
-        modules += [linear, activation(slug)]
+        modules += [linear, by_slug(slug).build()]
         fan_in = width
     return nn.Sequential(*modules, nn.Linear(width, 2))
 

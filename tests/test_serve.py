@@ -27,13 +27,13 @@ def fetch(url: str) -> bytes | None:
         return None
 
 
-def wait_for(condition, seconds: float, what: str):
+def wait_for(condition, seconds: float, what: str, poll: float = 0.5):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
-        time.sleep(0.5)
+        time.sleep(poll)
     pytest.fail(f"timed out after {seconds} s waiting for {what}")
 
 

@@ -12,7 +12,7 @@ from torch import nn
 from figures_src import render
 from figures_src.catalog import by_slug
 from figures_src.data import spirals
-from figures_src.models import activation, spiral_mlp
+from figures_src.models import spiral_mlp
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
 from figures_src.summaries import as_json, summary
@@ -37,7 +37,7 @@ STACK_FUNCTIONS = ("selu", "elu", "relu")
 def dying_model(name: str) -> nn.Sequential:
     """`relu` or `relu-shifted`, and so on for each function of DYING_FUNCTIONS."""
     slug, shifted = name.removesuffix("-shifted"), name.endswith("-shifted")
-    return spiral_mlp(lambda: activation(slug), bias_shift=BIAS_SHIFT if shifted else 0.0)
+    return spiral_mlp(by_slug(slug).build, bias_shift=BIAS_SHIFT if shifted else 0.0)
 
 
 def sweep_model(name: str) -> nn.Sequential:
@@ -108,7 +108,7 @@ def layer_statistics(slug: str) -> torch.Tensor:
     """
     generator = torch.Generator().manual_seed(0)
     h = torch.randn(STACK_SAMPLES, STACK_WIDTH, generator=generator)
-    function = activation(slug)
+    function = by_slug(slug).build()
     statistics = []
     for _ in range(STACK_DEPTH):
         weight = torch.randn(STACK_WIDTH, STACK_WIDTH, generator=generator) / math.sqrt(STACK_WIDTH)

@@ -40,11 +40,6 @@ def grid() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     return gx, gy, torch.stack([gx.flatten(), gy.flatten()], dim=1)
 
 
-def accuracy_summary(run: Run, name: str) -> tuple[float, float]:
-    values = run.accuracies[run.stack.rows(name)]
-    return float(values.mean()), float(values.std())
-
-
 # ---------------------------------------------------------------- drawing
 
 
@@ -80,8 +75,9 @@ def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...],
                              layout="constrained", squeeze=False)
     for ax, name in zip(axes.flat, names):
         regions(ax, theme, labels[member(run, name)])
-        mean, std = accuracy_summary(run, name)
-        ax.set_title(f"{TITLES[name]}\n{100 * mean:.1f} ± {100 * std:.1f} %", fontsize=9)
+        accuracy = summary(run.accuracies[run.stack.rows(name)])
+        ax.set_title(f"{TITLES[name]}\n{100 * accuracy['mean']:.1f} ± {100 * accuracy['std']:.1f} %",
+                     fontsize=9)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(names):]:
         ax.axis("off")
