@@ -79,9 +79,23 @@ def per_example_loss(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> tor
     return F.cross_entropy(stack(x).transpose(1, 2), y.expand(x.shape[0], -1), reduction="none")
 
 
+def start_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
+    """One random stream per member for the attacks' random starts, seeded by the member's seed.
+
+    Members that share a seed draw the same starts (a paired comparison), and a network trained
+    on its own, one at a time, draws exactly what it drew inside the stack.
+    """
+    return [torch.Generator().manual_seed(STREAMS * seed + stream) for _, seed in stack.members]
+
+
+STREAMS = 1000  # room for this many separate random streams per seed
+TRAINING_STREAM, EVALUATION_STREAM = 0, 1
+
+
 def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
-        generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
-    """Attack every member on every example.
+        generators: list[torch.Generator]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Attack every member on every example, member m drawing its random starts from
+    generators[m].
 
     Returns the adversarial inputs (M, N, F) of the strongest restart per example, and whether
     any restart fooled the member on that example (M, N).
@@ -94,7 +108,8 @@ def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
         delta = torch.zeros_like(clean)
         if attack.random_start:
             # drawn on the CPU, so a seed gives the same start on every device
-            delta = (torch.rand(clean.shape, generator=generator) * 2 - 1).to(x.device) * attack.epsilon
+            uniform = torch.stack([torch.rand(clean.shape[1:], generator=g) for g in generators])
+            delta = (uniform * 2 - 1).to(x.device) * attack.epsilon
         delta = (clean + delta).clamp(0, 1) - clean
         for _ in range(attack.steps):
             delta.requires_grad_(True)
@@ -119,15 +134,17 @@ def fgsm(epsilon: float) -> Attack:
 def train_minibatches(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack | None,
                       epochs: int, batch_size: int, learning_rate: float, seed: int) -> None:
     """Adam on minibatches, every member at once. With an attack, each minibatch is replaced by
-    adversarial examples made fresh against the current weights: adversarial training."""
-    generator = torch.Generator().manual_seed(seed)
+    adversarial examples made fresh against the current weights: adversarial training.
+    `seed` fixes the order of the minibatches, the same for every member."""
+    order = torch.Generator().manual_seed(seed)
+    starts = start_generators(stack, TRAINING_STREAM)
     optimizer = torch.optim.Adam(stack.parameters(), lr=learning_rate)
     members = len(stack.members)
     for _ in range(epochs):
-        for batch in torch.randperm(len(y), generator=generator).to(x.device).split(batch_size):
+        for batch in torch.randperm(len(y), generator=order).to(x.device).split(batch_size):
             inputs = x[batch].expand(members, -1, -1)
             if attack is not None:
-                inputs, _ = pgd(stack, x[batch], y[batch], attack, generator)
+                inputs, _ = pgd(stack, x[batch], y[batch], attack, starts)
             loss = per_example_loss(stack, inputs, y[batch]).mean(1).sum()
             optimizer.zero_grad()
             loss.backward()
@@ -139,7 +156,7 @@ def clean_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch
     return (stack(x).argmax(-1) == y).float().mean(1)
 
 
-def robust_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
-                    seed: int) -> torch.Tensor:
-    _, fooled = pgd(stack, x, y, attack, torch.Generator().manual_seed(seed))
+def robust_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack) -> torch.Tensor:
+    """Share of the examples that no restart of the attack fooled, per member."""
+    _, fooled = pgd(stack, x, y, attack, start_generators(stack, EVALUATION_STREAM))
     return 1 - fooled.float().mean(1)

@@ -15,6 +15,11 @@ import torch
 from torch import nn
 
 INF = math.inf
+# Zero-centred: for inputs drawn from a standard normal distribution, the mean output is within
+# this many standard deviations of the output of zero. Outputs of both signs are not enough:
+# leaky ReLU has them, yet its mean output, 0.39, is almost ReLU's 0.40; the next layer sees
+# inputs that are nearly always positive, which is what the sigmoid page's argument is about.
+ZERO_CENTRED_TOLERANCE = 0.05
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
 
@@ -46,7 +51,7 @@ class Activation:
     derivative: Callable[[torch.Tensor], torch.Tensor]  # closed form of f'(x)
     output_range: tuple[float, float]  # infimum and supremum of f
     range_latex: str
-    zero_centred: bool  # f(0) = 0 and outputs of both signs
+    zero_centred: bool  # mean output 0 for standard-normal inputs (see ZERO_CENTRED_TOLERANCE)
     monotonic: bool
     smooth: bool  # continuously differentiable everywhere
     saturates: str  # where f'(x) -> 0: "both sides", "left" or "neither"
@@ -138,7 +143,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ s & x < 0 \end{cases}",
         derivative=lambda x: _step(x, 1.0, 0.01),
         output_range=(-INF, INF), range_latex=r"(-\infty, \infty)",
-        zero_centred=True, monotonic=True, smooth=False, saturates="neither",
+        zero_centred=False, monotonic=True, smooth=False, saturates="neither",
         slope_at_zero=0.01, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="Keras's LeakyReLU layer defaults to a slope of 0.3; PyTorch's to 0.01.",
         formula_short=r"$\max(0.01x,\,x)$",
@@ -150,7 +155,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ a & x < 0 \end{cases}, \quad \frac{\partial f}{\partial a} = \min(0, x)",
         derivative=lambda x: _step(x, 1.0, 0.25),
         output_range=(-INF, INF), range_latex=r"(-\infty, \infty)",
-        zero_centred=True, monotonic=True, smooth=False, saturates="neither",
+        zero_centred=False, monotonic=True, smooth=False, saturates="neither",
         slope_at_zero=0.25, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="Properties are those of the initial slope a = 0.25.",
         formula_short=r"$\max(0,x)+a\,\min(0,x),\ a=0.25$",
@@ -163,7 +168,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \tfrac{l + u}{2} = \tfrac{11}{48} & x < 0 \end{cases}",
         derivative=lambda x: _step(x, 1.0, RRELU_EVAL_SLOPE),
         output_range=(-INF, INF), range_latex=r"(-\infty, \infty)",
-        zero_centred=True, monotonic=True, smooth=False, saturates="neither",
+        zero_centred=False, monotonic=True, smooth=False, saturates="neither",
         slope_at_zero=RRELU_EVAL_SLOPE, max_slope=1.0, kinks=(0.0,), x_range=(-3.0, 3.0),
         note="In training mode each negative input gets its own random slope drawn from U(l, u).",
         formula_short=r"$\max(\frac{11}{48}x,\,x)$",
@@ -175,7 +180,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
         derivative=lambda x: _step(x, 1.0, torch.exp(x)),
         output_range=(-1.0, INF), range_latex=r"(-\alpha, \infty)",
-        zero_centred=True, monotonic=True, smooth=True, saturates="left",
+        zero_centred=False, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=1.0, max_slope=1.0, x_range=(-4.0, 3.0),
         note="Continuously differentiable only for α = 1.",
         formula_short=r"$x$ if $x>0$, else $e^{x}-1$",
@@ -187,7 +192,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
         derivative=lambda x: _step(x, 1.0, torch.exp(x)),
         output_range=(-1.0, INF), range_latex=r"(-\alpha, \infty)",
-        zero_centred=True, monotonic=True, smooth=True, saturates="left",
+        zero_centred=False, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=1.0, max_slope=1.0, x_range=(-4.0, 3.0),
         note="Unlike ELU it stays continuously differentiable for every α.",
         formula_short=r"$\max(0,x)+\min(0,\,e^{x}-1)$",
@@ -237,7 +242,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
         derivative=lambda x: torch.sigmoid(x) * (1 + x * (1 - torch.sigmoid(x))),
         output_range=(-0.27846, INF), range_latex=r"[-0.2785, \infty)",
-        zero_centred=True, monotonic=False, smooth=True, saturates="left",
+        zero_centred=False, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.09984, x_range=(-6.0, 4.0),
         formula_short=r"$x\,\sigma(x)$",
     ),
@@ -248,7 +253,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \Phi(x) + x\,\varphi(x)",
         derivative=lambda x: _normal_cdf(x) + x * _normal_pdf(x),
         output_range=(-0.16997, INF), range_latex=r"[-0.1700, \infty)",
-        zero_centred=True, monotonic=False, smooth=True, saturates="left",
+        zero_centred=False, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.12890, x_range=(-4.0, 3.0),
         note="Φ and φ are the standard normal distribution and density functions.",
         formula_short=r"$x\,\Phi(x)$",
@@ -261,7 +266,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = \tfrac12 (1 + t) + \tfrac12 x\,(1 - t^{2}) \sqrt{2/\pi}\,(1 + 0.134145\,x^{2}), \quad t = \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\bigr)",
         derivative=_gelu_tanh_derivative,
         output_range=(-0.17004, INF), range_latex=r"[-0.1700, \infty)",
-        zero_centred=True, monotonic=False, smooth=True, saturates="left",
+        zero_centred=False, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.5, max_slope=1.12899, x_range=(-4.0, 3.0),
         formula_short=r"$\frac{x}{2}\,(1+\tanh(\sqrt{2/\pi}\,(x+0.044715x^{3})))$",
     ),
@@ -272,7 +277,7 @@ CATALOG: tuple[Activation, ...] = (
         derivative_formula=r"f'(x) = t + x\,(1 - t^{2})\,\sigma(x), \quad t = \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative=_mish_derivative,
         output_range=(-0.30884, INF), range_latex=r"[-0.3088, \infty)",
-        zero_centred=True, monotonic=False, smooth=True, saturates="left",
+        zero_centred=False, monotonic=False, smooth=True, saturates="left",
         slope_at_zero=0.6, max_slope=1.08850, x_range=(-5.0, 3.0),
         formula_short=r"$x\,\tanh(\mathrm{softplus}(x))$",
     ),
@@ -304,6 +309,17 @@ def evaluate(activation: Activation, x: torch.Tensor) -> tuple[torch.Tensor, tor
     y = activation.build().double()(x)
     (dy,) = torch.autograd.grad(y.sum(), x)
     return y.detach(), dy
+
+
+def normal_moments(activation: Activation) -> tuple[float, float]:
+    """Mean and standard deviation of f(z) for z drawn from a standard normal distribution, by
+    the trapezoidal rule on [-12, 12] (the normal density beyond that is below 1e-31)."""
+    z = torch.linspace(-12, 12, 240_001, dtype=torch.float64)
+    weights = torch.exp(-z**2 / 2) / math.sqrt(2 * math.pi)
+    with torch.no_grad():
+        y = activation.build().double()(z)
+    mean = float(torch.trapezoid(weights * y, z))
+    return mean, math.sqrt(float(torch.trapezoid(weights * (y - mean) ** 2, z)))
 
 
 def plot_grid(activation: Activation, points: int = 801) -> torch.Tensor:

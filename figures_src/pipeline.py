@@ -6,8 +6,11 @@ imports, its parameters, the device when it takes one, and the library versions)
 cached under objects/<key>/ with a checksum per file, then copied into an output folder with a
 manifest.json.
 
-This module imports only the standard library and the small registry at the top, so that a warm MkDocs build can check
-its outputs without loading torch or matplotlib.
+Every run also judges the lecture's claims (claims.py) from the figures' JSON results and writes
+the verdicts beside them.
+
+This module imports only the standard library, the small registry and the claims catalogue, so
+that a warm MkDocs build can check its outputs without loading torch or matplotlib.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable
 
+from figures_src import claims
 from figures_src.registry import Figure, PipelineError, discover, select
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,6 +42,8 @@ KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow")
 # Markdown fragments are included into pages; every other output is published under figures/.
 FRAGMENT_SUFFIX = ".md"
 INDEX_PAGE = "all-figures.md"  # written beside the manifest, included by the Reproduce page
+CLAIM_VERDICTS = "claims/verdicts.json"  # the claims judged on every run; pages read them
+CLAIMS_PAGE = "claims/claims.md"  # included by the claims page
 
 
 class FigureFailed(Exception):
@@ -293,15 +299,29 @@ def write_outputs(results: list[Result], out: Path, device: str, key: str) -> di
             }
             pixels = image_pixels(data)
             entries.append(entry if pixels is None else dict(entry, pixels=list(pixels)))
-    index = figure_index(entries).encode()
-    write_atomic(out / INDEX_PAGE, index)
-    entries.append({"figure": None, "path": INDEX_PAGE, "sha256": sha256(index),
-                    "bytes": len(index), "key": key, "seconds": 0.0, "device": None,
-                    "source": __name__ + ".figure_index", "cached": False})
+    derived = {INDEX_PAGE: (figure_index(entries).encode(), f"{__name__}.figure_index"),
+               **claim_outputs(results)}
+    for relative, (data, source) in derived.items():
+        write_atomic(out / relative, data)
+        entries.append({"figure": None, "path": relative, "sha256": sha256(data), "bytes": len(data),
+                        "key": key, "seconds": 0.0, "device": None, "source": source, "cached": False})
     manifest = {"tree_key": key, "files": entries}
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1).encode())
     remove_outdated(out, previous - {entry["path"] for entry in entries})
     return manifest
+
+
+def claim_outputs(results: list[Result]) -> dict[str, tuple[bytes, str]]:
+    """The verdict on each of the lecture's claims, judged from the figures' own JSON results,
+    and the claims page's Markdown: {path: (bytes, what made them)}."""
+    files = {relative: data for result in results for relative, data in result.files.items()}
+    try:
+        verdicts = claims.judge(files)
+    except claims.ClaimFailed as failure:
+        raise FigureFailed(str(failure)) from None
+    source = f"{claims.__name__}.judge"
+    return {CLAIM_VERDICTS: (json.dumps(verdicts, indent=1, ensure_ascii=False).encode(), source),
+            CLAIMS_PAGE: (claims.claims_page(verdicts).encode(), source)}
 
 
 def figure_index(entries: list[dict]) -> str:

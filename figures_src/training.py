@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import torch
 from torch import nn
@@ -122,39 +122,58 @@ def losses_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 class Run:
     stack: ModelStack
     losses: torch.Tensor  # (epochs + 1, M) on the CPU: before each update, and after the last
-    accuracies: torch.Tensor  # (M,) on the CPU: on the training data after training
-    snapshots: list[dict]  # if asked for: the state_dict before each update and after the last
+    accuracy_curve: torch.Tensor  # (epochs + 1, M) on the CPU: training accuracy, likewise
+    snapshots: list[dict]  # if asked for: the state_dict every few updates (see `train`)
+
+    @property
+    def accuracies(self) -> torch.Tensor:
+        """(M,): training accuracy after the last update."""
+        return self.accuracy_curve[-1]
+
+    def replay(self) -> Iterator[ModelStack]:
+        """The stack as it was at each snapshot in turn (the last snapshot is the final state)."""
+        for state in self.snapshots:
+            self.stack.load_state_dict(state)
+            yield self.stack
 
 
 def train(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, settings: Settings,
-          keep_snapshots: bool = False) -> Run:
-    """Full-batch SGD on every model at once."""
+          snapshot_every: int = 0) -> Run:
+    """Full-batch SGD on every model at once; with snapshot_every = k, the state_dict is kept
+    before the first update, after every k-th, and after the last."""
     optimizer = torch.optim.SGD(stack.parameters(), lr=settings.learning_rate)
-    losses, snapshots = [], []
-    for _ in range(settings.epochs):
-        if keep_snapshots:
+    losses, accuracies, snapshots = [], [], []
+    for epoch in range(settings.epochs):
+        if snapshot_every and epoch % snapshot_every == 0:
             snapshots.append(copy.deepcopy(stack.state_dict()))
-        loss = losses_per_model(stack(x), y)
+        logits = stack(x)
+        loss = losses_per_model(logits, y)
         optimizer.zero_grad()
         loss.sum().backward()
         optimizer.step()
         losses.append(loss.detach())
-    if keep_snapshots:
+        accuracies.append(accuracy_per_model(logits.detach(), y))
+    if snapshot_every:
         snapshots.append(copy.deepcopy(stack.state_dict()))
     with torch.no_grad():
         logits = stack(x)
         losses.append(losses_per_model(logits, y))
-        accuracies = (logits.argmax(-1) == y).float().mean(1)
-    return Run(stack, torch.stack(losses).cpu(), accuracies.cpu(), snapshots)
+        accuracies.append(accuracy_per_model(logits, y))
+    return Run(stack, torch.stack(losses).cpu(), torch.stack(accuracies).cpu(), snapshots)
+
+
+def accuracy_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Share of correct predictions of each model: logits (M, N, C), labels (N,) → (M,)."""
+    return (logits.argmax(-1) == y).float().mean(1)
 
 
 def train_stack(names: tuple[str, ...], build: Callable[[str], nn.Module], x: torch.Tensor,
                 y: torch.Tensor, settings: Settings, device: str = "cpu",
-                keep_snapshots: bool = False) -> Run:
+                snapshot_every: int = 0) -> Run:
     """Stack `names` × settings.seeds, train them on `device`, and hand the stack back on the CPU
     (figures are drawn there, whatever trained them)."""
     stack = ModelStack(names, settings.seeds, build).to(device)
-    run = train(stack, x.to(device), y.to(device), settings, keep_snapshots)
+    run = train(stack, x.to(device), y.to(device), settings, snapshot_every)
     run.stack.cpu()
     return run
 

@@ -1,16 +1,34 @@
-"""mkdocs-macros module: pages quote the numbers that this very build measured.
+"""mkdocs-macros module: pages quote the numbers and verdicts that this very build measured.
 
 A page that sets `render_macros: true` in its front matter writes, for example,
 
-    {{ result("xor/results.models.relu.accuracy.mean") | percent }}
+    {{ result("xor/results.models.relu.accuracy") | measured("%") }}
 
-which reads <figure outputs>/xor/results.json (written by the page's figure module) and looks up
-models → relu → accuracy → mean. A missing file or key fails the build; it never prints blank.
+which reads <figure outputs>/xor/results.json (written by the page's figure module), looks up
+models → relu → accuracy, and prints its mean with the 95 % interval over the seeds, at the
+precision that interval supports ("98.9 ± 0.3 %"). A missing file or key fails the build.
+
+A page states a conclusion about one of the lecture's claims inside the claim's box:
+
+    {% call claim("tanh-larger-gradients", "qualified") %}
+    The page's own sentences about it.
+    {% endcall %}
+
+The box shows the verdict this build computed (figures_src/claims.py) and its evidence. The second
+argument is the verdict the page's text was written for: when the build computes another one, it
+fails, naming the claim and the page, instead of shipping sentences its data no longer supports.
 """
 
 import json
 
-from figures_src import pipeline
+from figures_src import claims, pipeline
+from figures_src.stats import format_interval
+
+CLAIMS_PAGE = "claims.md"
+
+
+class ClaimChanged(Exception):
+    """A claim's verdict is no longer the one a page's text was written for."""
 
 
 def result(path: str):
@@ -24,8 +42,33 @@ def result(path: str):
     return value
 
 
+def measured(numbers: dict, unit: str = "", max_decimals: int | None = None) -> str:
+    """A quantity over seeds (a summary with per_seed): its mean and 95 % interval. Shares are
+    quoted in percent (unit "%"), differences of shares in percentage points (unit "points")."""
+    share = unit in ("%", "points")
+    decimals = max_decimals if max_decimals is not None else 1 if share else 3
+    return format_interval(numbers["per_seed"], 100 if share else 1, unit, decimals)
+
+
 def define_env(env):
     env.macro(result)
+    env.filter(measured)
+
+    @env.macro
+    def claim(id: str, expected: str, caller=None) -> str:
+        verdicts = result(pipeline.CLAIM_VERDICTS.removesuffix(".json"))
+        page = env.page.file.src_uri
+        if id not in verdicts:
+            raise KeyError(f"{page}: no claim {id!r} in figures_src/claims.py")
+        computed = verdicts[id]["verdict"]
+        if computed != expected:
+            raise ClaimChanged(
+                f"{page}: the claim {id!r} now comes out {computed!r}, but this page's text was "
+                f"written for {expected!r}. Re-read what the page says about it (the text in its "
+                f"box first), then update the text and the expected verdict.")
+        record = verdicts[id]
+        return claims.box(record, claims.headline(record), caller() if caller else "",
+                          link=f"[How this is decided]({CLAIMS_PAGE}#{id})")
 
     @env.filter
     def percent(value: float, digits: int = 1) -> str:

@@ -6,9 +6,10 @@ import matplotlib.pyplot as plt
 import torch
 
 from figures_src import render
-from figures_src.catalog import CATALOG, Activation, by_slug, evaluate, plot_grid
+from figures_src.catalog import CATALOG, Activation, by_slug, evaluate, normal_moments, plot_grid
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.summaries import as_json
 
 
 def break_at_kinks(x: torch.Tensor, dy: torch.Tensor, kinks: tuple[float, ...]) -> torch.Tensor:
@@ -86,15 +87,19 @@ def activation_section(activation: Activation) -> str:
 
 
 PROPERTY_HEADER = (
-    "| Function | Range | Zero-centred | Monotonic | Smooth (C¹) | Saturates | $f'(0)$ | largest $\\lvert f' \\rvert$ |\n"
-    "|---|---|---|---|---|---|---|---|\n"
+    "| Function | Range | Negative outputs | Mean output for $x \\sim \\mathcal{N}(0, 1)$ | Zero-centred "
+    "| Monotonic | Smooth (C¹) | Saturates | $f'(0)$ | largest $\\lvert f' \\rvert$ |\n"
+    "|---|---|---|---|---|---|---|---|---|---|\n"
 )
 
 
 def property_row(activation: Activation) -> str:
+    mean, _ = normal_moments(activation)
     cells = [
         f"[{activation.title}](#{activation.slug})",
         f"${activation.range_latex}$",
+        yes_no(activation.output_range[0] < 0),
+        f"{mean:.2f}".replace("-0.00", "0.00"),
         yes_no(activation.zero_centred),
         yes_no(activation.monotonic),
         yes_no(activation.smooth),
@@ -108,7 +113,9 @@ def property_row(activation: Activation) -> str:
 def gallery_text() -> dict[str, bytes]:
     sections = "\n".join(activation_section(activation) for activation in CATALOG)
     table = PROPERTY_HEADER + "".join(property_row(activation) for activation in CATALOG)
-    return {"gallery/activations.md": sections.encode(), "gallery/properties.md": table.encode()}
+    moments = {activation.slug: dict(zip(("mean", "std"), normal_moments(activation))) for activation in CATALOG}
+    return {"gallery/activations.md": sections.encode(), "gallery/properties.md": table.encode(),
+            "gallery/normal-moments.json": as_json(moments)}
 
 
 FIGURES = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from functools import cache
 
 import matplotlib.pyplot as plt
 import torch
@@ -15,23 +14,32 @@ from figures_src.data import spirals
 from figures_src.models import spiral_mlp
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.stats import format_interval, interval
 from figures_src.summaries import as_json, summary
 from figures_src.training import ActivationGroup, ModelStack, Run, Settings, train_stack
 
 SEEDS = tuple(range(10))
 TEST_SEED = 2  # a second draw of the spirals, for held-out accuracy
-# Dying units: every hidden bias starts this far below PyTorch's default, and the step is large.
-DYING = Settings(epochs=300, learning_rate=1.0, seeds=SEEDS)
+# Dying units: every hidden bias starts this far below PyTorch's default. The step is small
+# enough for the run to be repeatable: with steps of 1.0 float rounding alone (batched, one
+# network at a time, float64) moved the accuracies by tens of points.
+DYING = Settings(epochs=1000, learning_rate=0.2, seeds=SEEDS)
 BIAS_SHIFT = -0.6
-FRACTION_EVERY = 5  # epochs between two counts of inactive units
+COUNT_EVERY = 10  # epochs between two counts of inactive units
 DYING_FUNCTIONS = ("relu", "leaky-relu", "elu")
+DYING_MODELS = DYING_FUNCTIONS + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
 # The leaky slope as a hyperparameter, and PReLU learning it.
 SLOPES = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5)
+COMMON_SLOPES = (0.01, 0.05, 0.1, 0.2, 0.3)  # from PyTorch's default to Keras's
 SWEEP = Settings(epochs=400, learning_rate=0.2, seeds=SEEDS)
-PYTORCH_SLOPE, KERAS_SLOPE = 0.01, 0.3
+SLOPE_EVERY = 5  # epochs between two readings of PReLU's slopes
+PYTORCH_SLOPE = by_slug("leaky-relu").defaults["negative_slope"]
+KERAS_SLOPE = 0.3  # the slope of Keras's LeakyReLU layer (a fact about Keras; see the page)
+PRELU_START = by_slug("prelu").defaults["init"]
 # Self-normalisation.
 STACK_DEPTH, STACK_WIDTH, STACK_SAMPLES = 30, 256, 2000
 STACK_FUNCTIONS = ("selu", "elu", "relu")
+ELU_ALPHAS = (0.5, 1.0, 2.0)  # PyTorch's default, and one either side
 
 
 def dying_model(name: str) -> nn.Sequential:
@@ -47,42 +55,37 @@ def sweep_model(name: str) -> nn.Sequential:
     return spiral_mlp(lambda: nn.LeakyReLU(float(name)))
 
 
-@cache
 def dying_run(device: str) -> tuple[Run, torch.Tensor]:
-    """The run, and the fraction of hidden units inactive on every training point, per epoch."""
+    """The run, and which hidden units are inactive on every training point at each count:
+    (counts, members, layers, units), a count every COUNT_EVERY epochs and one at the end."""
     x, y = spirals()
-    names = DYING_FUNCTIONS + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
-    run = train_stack(names, dying_model, x, y, DYING, device, keep_snapshots=True)
-    fractions = []
-    for snapshot in run.snapshots[::FRACTION_EVERY]:
-        run.stack.load_state_dict(snapshot)
-        fractions.append(inactive_fraction(run.stack, x))
-    return run, torch.stack(fractions)
+    run = train_stack(DYING_MODELS, dying_model, x, y, DYING, device, snapshot_every=COUNT_EVERY)
+    return run, torch.stack([inactive_units(stack, x) for stack in run.replay()])
 
 
 @torch.no_grad()
-def inactive_fraction(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
-    """Per member: the share of hidden units whose input is <= 0 for every point of x.
+def inactive_units(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
+    """Per member and hidden layer, the units whose input is <= 0 for every point of x:
+    (members, layers, units).
 
-    For ReLU such a unit outputs 0 and gets no gradient from any point: it is dead. Leaky ReLU
-    and ELU units in that state still pass a gradient, so they can come back.
+    For ReLU such a unit outputs 0 and gets no gradient from any point. Leaky ReLU and ELU units
+    in that state still pass a gradient, so they can come back.
     """
-    shares = []
+    masks = []
     for part in stack.parts:
         h, inactive = x, []
         for layer in part.layers:
             if isinstance(layer, ActivationGroup):
                 inactive.append((h <= 0).all(dim=1))
             h = layer(h)
-        shares.append(torch.cat(inactive, dim=1).float().mean(1))
-    return torch.cat(shares)
+        masks.append(torch.stack(inactive, dim=1))
+    return torch.cat(masks)
 
 
-@cache
 def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
-    """The run (with a snapshot per epoch, for PReLU's slopes) and held-out accuracy per member."""
+    """The run (with snapshots, for PReLU's slopes) and held-out accuracy per member."""
     names = tuple(str(slope) for slope in SLOPES) + ("prelu",)
-    run = train_stack(names, sweep_model, *spirals(), SWEEP, device, keep_snapshots=True)
+    run = train_stack(names, sweep_model, *spirals(), SWEEP, device, snapshot_every=SLOPE_EVERY)
     test_x, test_y = spirals(seed=TEST_SEED)
     with torch.no_grad():
         test_accuracy = (run.stack(test_x).argmax(-1) == test_y).float().mean(1)
@@ -90,7 +93,7 @@ def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
 
 
 def prelu_slopes(run: Run) -> torch.Tensor:
-    """PReLU's learned slope per epoch, seed and layer: (epochs + 1, seeds, 2)."""
+    """PReLU's learned slope at each snapshot, per seed and layer: (snapshots, seeds, 2)."""
     part = run.stack.parts[-1]
     names = [f"layers.{index}.stacked.weight" for index, layer in enumerate(part.layers)
              if isinstance(layer, ActivationGroup)]
@@ -119,37 +122,43 @@ def layer_statistics(slug: str) -> torch.Tensor:
 
 # ---------------------------------------------------------------- drawing
 
+
 def colour(theme: Theme, slug: str) -> str:
     return {"relu": theme.function, "leaky-relu": theme.derivative, "elu": "#59a14f",
             "selu": "#e15759"}[slug]
 
 
-def draw_dying(theme: Theme, run: Run, fractions: torch.Tensor):
+def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
+    """Inactive share of each hidden layer's units over training, biases shifted."""
     fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.4), sharey=True, layout="constrained")
-    epochs = FRACTION_EVERY * torch.arange(fractions.shape[0])
-    for ax, suffix, title in ((axes[0], "", "PyTorch's default initialisation"),
-                              (axes[1], "-shifted", f"hidden biases shifted by {BIAS_SHIFT}")):
+    epochs = torch.tensor(counted_epochs(inactive.shape[0]))
+    for layer, ax in enumerate(axes):
         for slug in DYING_FUNCTIONS:
-            share = fractions[:, run.stack.rows(slug + suffix)]
-            ax.plot(epochs, 100 * share.mean(1), color=colour(theme, slug), linewidth=2,
-                    label=by_slug(slug).title)
-            ax.fill_between(epochs, 100 * share.min(1).values, 100 * share.max(1).values,
-                            color=colour(theme, slug), alpha=0.15, linewidth=0)
-        ax.set(title=title, xlabel="epoch")
-    axes[0].set_ylabel("hidden units inactive on every point (%)")
+            share = 100 * inactive[:, run.stack.rows(f"{slug}-shifted"), layer].float().mean(-1)
+            ax.plot(epochs, share.mean(1), color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
+            ax.fill_between(epochs, share.min(1).values, share.max(1).values, color=colour(theme, slug),
+                            alpha=0.15, linewidth=0)
+        ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
+    axes[0].set_ylabel("units inactive on every point (%)")
     axes[1].legend()
     return fig
 
 
+def counted_epochs(counts: int) -> list[int]:
+    """The epochs at which inactive units were counted (see training.train's snapshots)."""
+    return [min(COUNT_EVERY * index, DYING.epochs) for index in range(counts)]
+
+
 def draw_slopes(theme: Theme, run: Run, test_accuracy: torch.Tensor):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
-    means = [float(test_accuracy[run.stack.rows(str(s))].mean()) for s in SLOPES]
-    stds = [float(test_accuracy[run.stack.rows(str(s))].std()) for s in SLOPES]
-    ax.errorbar(SLOPES, [100 * m for m in means], yerr=[100 * s for s in stds], color=theme.function,
-                marker="o", capsize=4, linewidth=2, label="leaky ReLU, mean ± std over 10 seeds")
-    prelu = test_accuracy[run.stack.rows("prelu")]
-    ax.axhline(100 * float(prelu.mean()), color=theme.derivative, linestyle="--", linewidth=1.5,
-               label="PReLU (slope learned)")
+    spreads = [interval(test_accuracy[run.stack.rows(str(s))].tolist()) for s in SLOPES]
+    ax.errorbar(SLOPES, [100 * s.mean for s in spreads], yerr=[100 * s.half_width for s in spreads],
+                color=theme.function, marker="o", capsize=4, linewidth=2,
+                label=f"leaky ReLU, mean and 95 % interval over {len(SEEDS)} seeds")
+    prelu = interval(test_accuracy[run.stack.rows("prelu")].tolist())
+    ax.axhspan(100 * prelu.low, 100 * prelu.high, color=theme.derivative, alpha=0.2, linewidth=0)
+    ax.axhline(100 * prelu.mean, color=theme.derivative, linestyle="--", linewidth=1.5,
+               label="PReLU (slope learned), mean and 95 % interval")
     for slope, name in ((PYTORCH_SLOPE, "PyTorch default"), (KERAS_SLOPE, "Keras default")):
         ax.axvline(slope, color=theme.grid, linewidth=2, zorder=0)
         ax.text(slope, 0.55, f" {name}\n {slope}", color=theme.foreground, fontsize=8,
@@ -161,12 +170,12 @@ def draw_slopes(theme: Theme, run: Run, test_accuracy: torch.Tensor):
 
 def draw_prelu(theme: Theme, slopes: torch.Tensor):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
-    epochs = torch.arange(slopes.shape[0])
+    epochs = SLOPE_EVERY * torch.arange(slopes.shape[0])
     for layer, style in ((0, "-"), (1, "--")):
         for seed in range(slopes.shape[1]):
             ax.plot(epochs, slopes[:, seed, layer], style, color=theme.function if layer == 0 else theme.derivative,
                     linewidth=1, alpha=0.7, label=f"hidden layer {layer + 1}" if seed == 0 else None)
-    ax.axhline(0.25, color=theme.foreground, linewidth=0.8, linestyle=":")
+    ax.axhline(PRELU_START, color=theme.foreground, linewidth=0.8, linestyle=":")
     ax.set(xlabel="epoch", ylabel="learned negative slope $a$")
     ax.legend()
     return fig
@@ -190,40 +199,92 @@ def draw_stack(theme: Theme, statistics: dict[str, torch.Tensor]):
 # ---------------------------------------------------------------- outputs
 
 
+def layer_changes(inactive: torch.Tensor) -> dict:
+    """For one model's seeds (counts, seeds, units) of one layer: the share of units inactive at
+    the start and at the end, and how many of the units inactive at the start were active at the
+    end (revived), counted over all seeds."""
+    start, end = inactive[0], inactive[-1]
+    return {"inactive_start": summary(start.float().mean(-1)), "inactive_end": summary(end.float().mean(-1)),
+            "revived": {"units": int((start & ~end).sum()), "of": int(start.sum())},
+            "died": {"units": int((~start & end).sum()), "of": int((~start).sum())}}
+
+
+def dying_table(numbers: dict) -> str:
+    lines = ["| Activation | Biases | Inactive at the start | Inactive at the end | Training accuracy |",
+             "|---|---|---|---|---|"]
+    for name, model in numbers["models"].items():
+        slug = name.removesuffix("-shifted")
+        biases = f"shifted by {BIAS_SHIFT}" if name.endswith("-shifted") else "PyTorch's default"
+        lines.append(f"| {by_slug(slug).title} | {biases} | {quoted(model['inactive_start'])} "
+                     f"| {quoted(model['inactive_end'])} | {quoted(model['accuracy'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def quoted(numbers: dict) -> str:
+    return format_interval(numbers["per_seed"], 100, "%", max_decimals=1)
+
+
 def dying_units(device: str) -> dict[str, bytes]:
-    run, fractions = dying_run(device)
-    names = dict.fromkeys(name for name, _ in run.stack.members)
+    run, inactive = dying_run(device)
+    models = {}
+    for name in DYING_MODELS:
+        rows = inactive[:, run.stack.rows(name)]  # (counts, seeds, layers, units)
+        models[name] = {"inactive_start": summary(rows[0].flatten(1).float().mean(-1)),
+                        "inactive_end": summary(rows[-1].flatten(1).float().mean(-1)),
+                        "accuracy": summary(run.accuracies[run.stack.rows(name)]),
+                        "layers": [layer_changes(rows[:, :, layer]) for layer in range(rows.shape[2])]}
+    accuracy = {name: run.accuracies[run.stack.rows(name)] for name in DYING_MODELS}
     numbers = {
         "settings": {"epochs": DYING.epochs, "learning_rate": DYING.learning_rate,
-                     "bias_shift": BIAS_SHIFT, "seeds": len(SEEDS)},
-        "models": {name: {"inactive_start": summary(fractions[0, run.stack.rows(name)]),
-                          "inactive_end": summary(fractions[-1, run.stack.rows(name)]),
-                          "accuracy": summary(run.accuracies[run.stack.rows(name)])}
-                   for name in names},
+                     "bias_shift": BIAS_SHIFT, "seeds": len(SEEDS), "count_every": COUNT_EVERY},
+        "models": models,
+        # paired by seed: the same initial weights, only the activation differs
+        "leaky_minus_relu_shifted": summary(accuracy["leaky-relu-shifted"] - accuracy["relu-shifted"]),
+        "elu_minus_relu_shifted": summary(accuracy["elu-shifted"] - accuracy["relu-shifted"]),
     }
-    return {**render.themed("relu-family/dying", lambda theme: draw_dying(theme, run, fractions)),
-            "relu-family/dying.json": as_json(numbers)}
+    return {**render.themed("relu-family/dying", lambda theme: draw_dying(theme, run, inactive)),
+            "relu-family/dying.json": as_json(numbers),
+            "relu-family/dying-table.md": dying_table(numbers).encode()}
 
 
 def slopes(device: str) -> dict[str, bytes]:
     """The leaky slope swept, and PReLU learning it: one training run, two figures."""
     run, test_accuracy = sweep_run(device)
     learned = prelu_slopes(run)
-    means = {slope: float(test_accuracy[run.stack.rows(str(slope))].mean()) for slope in SLOPES}
-    small = [mean for slope, mean in means.items() if slope <= 0.1]
+    accuracy = {str(slope): test_accuracy[run.stack.rows(str(slope))] for slope in SLOPES}
+    accuracy["prelu"] = test_accuracy[run.stack.rows("prelu")]
+    common = {str(slope): accuracy[str(slope)] for slope in COMMON_SLOPES}
+    best, worst = (pick(common, key=lambda name: float(common[name].mean())) for pick in (max, min))
+    fixed = {str(slope): accuracy[str(slope)] for slope in SLOPES}
+    best_fixed = max(fixed, key=lambda name: float(fixed[name].mean()))
     numbers = {
-        "settings": {"epochs": SWEEP.epochs, "learning_rate": SWEEP.learning_rate, "seeds": len(SEEDS)},
-        "slopes": {str(slope): summary(test_accuracy[run.stack.rows(str(slope))]) for slope in SLOPES},
-        "prelu": summary(test_accuracy[run.stack.rows("prelu")]),
-        "best_slope": str(max(means, key=means.get)),
-        "spread_up_to_0_1": max(small) - min(small),
-        "pytorch_minus_keras": means[PYTORCH_SLOPE] - means[KERAS_SLOPE],
+        "settings": {"epochs": SWEEP.epochs, "learning_rate": SWEEP.learning_rate, "seeds": len(SEEDS),
+                     "pytorch_slope": PYTORCH_SLOPE, "keras_slope": KERAS_SLOPE,
+                     "common_slopes": list(COMMON_SLOPES)},
+        "slopes": {str(slope): summary(accuracy[str(slope)]) for slope in SLOPES},
+        "prelu": summary(accuracy["prelu"]),
+        # differences paired by seed (each seed starts every slope from the same weights)
+        "compared": {
+            "leaky_minus_relu": summary(accuracy[str(PYTORCH_SLOPE)] - accuracy["0.0"]),
+            "pytorch_minus_keras": summary(accuracy[str(PYTORCH_SLOPE)] - accuracy[str(KERAS_SLOPE)]),
+            "best_minus_worst_common": {"best": best, "worst": worst,
+                                        **summary(accuracy[best] - accuracy[worst])},
+            "prelu_minus_best_fixed": {"best": best_fixed, **summary(accuracy["prelu"] - accuracy[best_fixed])},
+        },
         "learned": {"start": float(learned[0].mean()), "layer_1": summary(learned[-1, :, 0]),
-                    "layer_2": summary(learned[-1, :, 1])},
+                    "layer_2": summary(learned[-1, :, 1]),
+                    "moved_least": float((learned[-1] - learned[0]).abs().min())},
     }
     return {**render.themed("relu-family/slope-sweep", lambda theme: draw_slopes(theme, run, test_accuracy)),
             **render.themed("relu-family/prelu", lambda theme: draw_prelu(theme, learned)),
             "relu-family/slopes.json": as_json(numbers)}
+
+
+def derivative_jump_at_zero(module: nn.Module, side: float = 1e-9) -> float:
+    """|f'(0+) − f'(0−)| by autograd just either side of zero, in float64."""
+    x = torch.tensor([-side, side], dtype=torch.float64, requires_grad=True)
+    (slope,) = torch.autograd.grad(module(x).sum(), x)
+    return float((slope[1] - slope[0]).abs())
 
 
 def self_normalising() -> dict[str, bytes]:
@@ -234,6 +295,7 @@ def self_normalising() -> dict[str, bytes]:
                       "smallest_variance": float(values[:, 1].min()),
                       "largest_variance": float(values[:, 1].max())}
                for slug, values in statistics.items()}
+    numbers["elu_derivative_jump"] = {str(alpha): derivative_jump_at_zero(nn.ELU(alpha)) for alpha in ELU_ALPHAS}
     return {**render.themed("relu-family/self-normalising", lambda theme: draw_stack(theme, statistics)),
             "relu-family/self-normalising.json": as_json(numbers)}
 

@@ -1,4 +1,6 @@
-"""Figures and numbers of the sigmoid, tanh and hardtanh page: shapes, saturation, signs."""
+"""Figures and numbers of the sigmoid, tanh and hardtanh page, one section per heading of
+docs/sigmoid-tanh.md: shapes and slopes, saturation in deep networks, sign combinations, and
+the difference in practice (shallow or deep, few steps or many)."""
 
 from __future__ import annotations
 
@@ -11,25 +13,31 @@ from torch.nn import functional as F
 from figures_src import render
 from figures_src.catalog import by_slug, evaluate
 from figures_src.data import xor_data
-from figures_src.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp
+from figures_src.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.summaries import as_json
+from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, train_stack
 
 S_SHAPED = ("sigmoid", "tanh", "hardtanh")
-DEEP = ("sigmoid", "tanh", "relu")
+COMPARED = ("sigmoid", "tanh", "relu")
 SEEDS = tuple(range(10))
-DEEP_TRAINING = Settings(epochs=300, learning_rate=0.1, seeds=SEEDS)
-DEEP_POINTS = 250  # the first 250 XOR points: a small task, quick to train ten layers on
-# The zig-zag experiment: one neuron, two incoming weights, per-example SGD.
-TARGET = (1.0, -1.0)
-ZIGZAG_STEPS, ZIGZAG_RATE, CLOSE_ENOUGH = 400, 0.5, 0.1
 
 
 def colour(theme: Theme, slug: str) -> str:
     return {"sigmoid": theme.derivative, "tanh": theme.function, "hardtanh": "#59a14f",
             "relu": "#e15759"}[slug]
+
+
+def band(ax, theme: Theme, steps: torch.Tensor, values: torch.Tensor, slug: str, **style) -> None:
+    """Mean over seeds (columns of `values`) as a line, smallest to largest as a band."""
+    ax.plot(steps, values.mean(1), color=colour(theme, slug), linewidth=2, label=by_slug(slug).title,
+            **style)
+    ax.fill_between(steps, values.min(1).values, values.max(1).values, color=colour(theme, slug),
+                    alpha=0.15, linewidth=0)
+
+
+# %% Two S-shapes, one of them steeper
 
 
 def draw_curves(theme: Theme):
@@ -50,7 +58,7 @@ def draw_curves(theme: Theme):
     return fig
 
 
-def draw_saturation(theme: Theme):
+def draw_saturation(theme: Theme, crossing: float):
     x = torch.linspace(-10, 10, 2001, dtype=torch.float64)
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     for slug in ("sigmoid", "tanh"):
@@ -58,18 +66,52 @@ def draw_saturation(theme: Theme):
         ax.semilogy(x, dy, color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
     ax.axhline(1e-2, color=theme.foreground, linewidth=0.8, linestyle=":")
     ax.text(-10, 1.3e-2, "1 % of tanh's largest slope", color=theme.foreground, fontsize=8)
+    for side in (-crossing, crossing):
+        ax.axvline(side, color=theme.grid, linewidth=1.5, zorder=0)
+    ax.text(crossing + 0.2, 1.2, f"|x| = {crossing:.2f}: tanh's slope\nfalls below the sigmoid's",
+            color=theme.foreground, fontsize=8, va="top")
     ax.set(xlabel="$x$", ylabel="$f'(x)$ (log scale)", ylim=(1e-5, 2))
-    ax.legend()
+    ax.legend(loc="lower center")
     return fig
+
+
+def shapes() -> dict[str, bytes]:
+    x = torch.linspace(-10, 10, 200_001, dtype=torch.float64)  # steps of 1e-4
+    slopes = {slug: evaluate(by_slug(slug), x)[1] for slug in ("sigmoid", "tanh")}
+    steeper = slopes["tanh"] > slopes["sigmoid"]
+    crossing = float(x[steeper].abs().max())  # tanh's slope is the larger one inside ±crossing
+    numbers = {
+        "identity_max_difference": float((torch.tanh(x) - (2 * torch.sigmoid(2 * x) - 1)).abs().max()),
+        "largest_slope": {slug: float(dy.max()) for slug, dy in slopes.items()},
+        "at_zero": {slug: dict(zip(("value", "slope"), map(float, evaluate(by_slug(slug), torch.zeros(1)))))
+                    for slug in slopes},
+        "tanh_steeper_within": crossing,
+        # beyond this |x| the slope is below 1 % of tanh's largest
+        "saturated_beyond": {slug: float(x[dy >= 0.01].abs().max()) for slug, dy in slopes.items()},
+        "slope_at_10": {slug: float(dy[-1]) for slug, dy in slopes.items()},
+    }
+    return {**render.themed("sigmoid-tanh/curves", draw_curves),
+            **render.themed("sigmoid-tanh/saturation", lambda theme: draw_saturation(theme, crossing)),
+            "sigmoid-tanh/shapes.json": as_json(numbers)}
+
+
+# %% Saturation and vanishing gradients: ten layers on the first 250 XOR points
+
+DEEP_TRAINING = Settings(epochs=300, learning_rate=0.1, seeds=SEEDS)
+DEEP_POINTS = 250  # a small task, quick to train ten layers on
+
+
+def deep_task() -> tuple[torch.Tensor, torch.Tensor]:
+    x, y = xor_data()
+    return x[:DEEP_POINTS], y[:DEEP_POINTS]
 
 
 @cache
 def deep_gradients() -> dict[str, torch.Tensor]:
     """Gradient norm of each layer's weights at initialisation: {slug: (seeds, layers)}."""
-    x, y = xor_data()
-    x, y = x[:DEEP_POINTS], y[:DEEP_POINTS]
+    x, y = deep_task()
     norms = {}
-    for slug in DEEP:
+    for slug in COMPARED:
         rows = []
         for seed in SEEDS:
             torch.manual_seed(seed)
@@ -80,20 +122,12 @@ def deep_gradients() -> dict[str, torch.Tensor]:
     return norms
 
 
-@cache
-def deep_training(device: str) -> Run:
-    x, y = xor_data()
-    return train_stack(DEEP, deep_mlp, x[:DEEP_POINTS], y[:DEEP_POINTS], DEEP_TRAINING, device)
-
-
 def draw_gradients(theme: Theme, norms: dict[str, torch.Tensor]):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     layers = torch.arange(1, DEEP_LAYERS + 1)
     for slug, values in norms.items():
-        ax.semilogy(layers, values.mean(0), marker="o", color=colour(theme, slug), linewidth=2,
-                    label=by_slug(slug).title)
-        ax.fill_between(layers, values.min(0).values, values.max(0).values, color=colour(theme, slug),
-                        alpha=0.15, linewidth=0)
+        band(ax, theme, layers, values.T, slug, marker="o")
+    ax.set_yscale("log")
     ax.set(xlabel="layer (1 = next to the input)", ylabel="gradient norm of the weights",
            xticks=layers)
     ax.legend()
@@ -103,17 +137,40 @@ def draw_gradients(theme: Theme, norms: dict[str, torch.Tensor]):
 def draw_training(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     epochs = torch.arange(run.losses.shape[0])
-    for slug in DEEP:
-        curves = run.losses[:, run.stack.rows(slug)]
-        ax.plot(epochs, curves.mean(1), color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
-        ax.fill_between(epochs, curves.min(1).values, curves.max(1).values, color=colour(theme, slug),
-                        alpha=0.15, linewidth=0)
+    for slug in COMPARED:
+        band(ax, theme, epochs, run.losses[:, run.stack.rows(slug)], slug)
     ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="cross-entropy loss")
     ax.legend()
     return fig
 
 
-def zigzag(slug: str, seed: int = 0) -> torch.Tensor:
+def vanishing_gradients(device: str) -> dict[str, bytes]:
+    norms = deep_gradients()
+    x, y = deep_task()
+    run = train_stack(COMPARED, deep_mlp, x, y, DEEP_TRAINING, device)
+    numbers = {
+        "layers": DEEP_LAYERS, "width": DEEP_WIDTH, "points": DEEP_POINTS, "seeds": len(SEEDS),
+        "epochs": DEEP_TRAINING.epochs, "learning_rate": DEEP_TRAINING.learning_rate,
+        "majority_class_share": float(y.bincount().max() / len(y)),
+        "first_layer_gradient": {slug: summary(values[:, 0]) for slug, values in norms.items()},
+        "last_layer_gradient": {slug: summary(values[:, -1]) for slug, values in norms.items()},
+        # how much of the last layer's gradient reaches the first, per seed
+        "first_over_last": {slug: summary(values[:, 0] / values[:, -1]) for slug, values in norms.items()},
+        "final_loss": {slug: summary(run.losses[-1, run.stack.rows(slug)]) for slug in COMPARED},
+        "accuracy": {slug: summary(run.accuracies[run.stack.rows(slug)]) for slug in COMPARED},
+    }
+    return {**render.themed("sigmoid-tanh/gradients", lambda theme: draw_gradients(theme, norms)),
+            **render.themed("sigmoid-tanh/deep-training", lambda theme: draw_training(theme, run)),
+            "sigmoid-tanh/deep.json": as_json(numbers)}
+
+
+# %% Zero-centred outputs and sign combinations: one neuron, two weights, per-example SGD
+
+TARGET = (1.0, -1.0)
+ZIGZAG_STEPS, ZIGZAG_RATE, CLOSE_ENOUGH = 400, 0.5, 0.1
+
+
+def zigzag(slug: str, seed: int) -> torch.Tensor:
     """Weights of one linear neuron learning TARGET from inputs passed through `slug`.
 
     Per-example SGD on the squared error. The gradient for one example is (error) * input, so
@@ -131,14 +188,20 @@ def zigzag(slug: str, seed: int = 0) -> torch.Tensor:
     return torch.stack(weights)
 
 
-def zigzag_numbers(path: torch.Tensor) -> dict:
-    steps = path.diff(dim=0)
-    same_sign = ((steps[:, 0] * steps[:, 1]) > 0).float().mean()
-    distance = (path - torch.tensor(TARGET)).norm(dim=1)
-    arrived = (distance < CLOSE_ENOUGH).nonzero()
-    return {"same_sign_steps": float(same_sign),
-            "steps_to_target": int(arrived[0]) if len(arrived) else None,
-            "final_distance": float(distance[-1])}
+def steps_to_target(path: torch.Tensor) -> int:
+    """The first step after which the weights are within CLOSE_ENOUGH of the target."""
+    arrived = ((path - torch.tensor(TARGET)).norm(dim=1) < CLOSE_ENOUGH).nonzero()
+    if not len(arrived):
+        raise ValueError(f"the neuron did not come within {CLOSE_ENOUGH} in {ZIGZAG_STEPS} steps")
+    return int(arrived[0])
+
+
+def same_sign_share(path: torch.Tensor) -> float:
+    """Among the steps on the way to the target that move both weights, the share that moves
+    them in the same direction. (Once there, the error is zero and steps do not move at all.)"""
+    steps = path[: steps_to_target(path) + 1].diff(dim=0)
+    product = steps[:, 0] * steps[:, 1]
+    return float((product > 0).sum() / (product != 0).sum())
 
 
 def draw_zigzag(theme: Theme, paths: dict[str, torch.Tensor]):
@@ -148,58 +211,59 @@ def draw_zigzag(theme: Theme, paths: dict[str, torch.Tensor]):
         ax.plot(shown[:, 0], shown[:, 1], "-o", color=colour(theme, slug), markersize=2.5, linewidth=1.2)
         ax.plot(*TARGET, "*", color=theme.foreground, markersize=12, label="target weights")
         ax.plot(0, 0, "s", color=theme.foreground, markersize=5, label="start")
-        kind = "all positive" if slug == "sigmoid" else "zero-centred"
+        kind = "all positive" if slug == "sigmoid" else "both signs"
         ax.set(title=f"{slug} inputs ({kind})", xlabel="$w_1$", aspect="equal")
     axes[0].set_ylabel("$w_2$")
     axes[1].legend(loc="upper right", fontsize=8)
     return fig
 
 
-# ---------------------------------------------------------------- outputs
-
-
-def shapes() -> dict[str, bytes]:
-    x = torch.linspace(-10, 10, 20001, dtype=torch.float64)
-    slopes = {slug: evaluate(by_slug(slug), x)[1] for slug in ("sigmoid", "tanh")}
-    numbers = {
-        "identity_max_difference": float((torch.tanh(x) - (2 * torch.sigmoid(2 * x) - 1)).abs().max()),
-        "largest_slope": {slug: float(dy.max()) for slug, dy in slopes.items()},
-        # beyond this |x| the slope is below 1 % of tanh's largest
-        "saturated_beyond": {slug: float(x[dy >= 0.01].abs().max()) for slug, dy in slopes.items()},
-    }
-    return {**render.themed("sigmoid-tanh/curves", draw_curves),
-            **render.themed("sigmoid-tanh/saturation", draw_saturation),
-            "sigmoid-tanh/shapes.json": as_json(numbers)}
-
-
-def vanishing_gradients(device: str) -> dict[str, bytes]:
-    norms, run = deep_gradients(), deep_training(device)
-    first = {slug: float(values[:, 0].mean()) for slug, values in norms.items()}
-    numbers = {
-        "layers": DEEP_LAYERS, "width": DEEP_WIDTH, "points": DEEP_POINTS, "seeds": len(SEEDS),
-        "epochs": DEEP_TRAINING.epochs, "learning_rate": DEEP_TRAINING.learning_rate,
-        "first_layer_gradient": first,
-        "last_layer_gradient": {slug: float(values[:, -1].mean()) for slug, values in norms.items()},
-        "relu_over_sigmoid_first_layer": first["relu"] / first["sigmoid"],
-        "final_loss": {slug: float(run.losses[-1, run.stack.rows(slug)].mean()) for slug in DEEP},
-        "accuracy": {slug: float(run.accuracies[run.stack.rows(slug)].mean()) for slug in DEEP},
-    }
-    return {**render.themed("sigmoid-tanh/gradients", lambda theme: draw_gradients(theme, norms)),
-            **render.themed("sigmoid-tanh/deep-training", lambda theme: draw_training(theme, run)),
-            "sigmoid-tanh/deep.json": as_json(numbers)}
-
-
 def sign_combinations() -> dict[str, bytes]:
-    paths = {slug: zigzag(slug) for slug in ("sigmoid", "tanh")}
-    numbers = {"settings": {"steps": ZIGZAG_STEPS, "learning_rate": ZIGZAG_RATE,
+    paths = {slug: [zigzag(slug, seed) for seed in SEEDS] for slug in ("sigmoid", "tanh")}
+    numbers = {"settings": {"steps": ZIGZAG_STEPS, "learning_rate": ZIGZAG_RATE, "seeds": len(SEEDS),
                             "close_enough": CLOSE_ENOUGH, "target": list(TARGET)},
-               **{slug: zigzag_numbers(path) for slug, path in paths.items()}}
-    return {**render.themed("sigmoid-tanh/zigzag", lambda theme: draw_zigzag(theme, paths)),
+               **{slug: {"same_sign_share": summary(torch.tensor([same_sign_share(p) for p in runs])),
+                         "steps_to_target": summary(torch.tensor([float(steps_to_target(p)) for p in runs]))}
+                  for slug, runs in paths.items()}}
+    first = {slug: runs[0] for slug, runs in paths.items()}
+    return {**render.themed("sigmoid-tanh/zigzag", lambda theme: draw_zigzag(theme, first)),
             "sigmoid-tanh/zigzag.json": as_json(numbers)}
+
+
+# %% In practice: the lecture's shallow XOR network given a longer budget
+
+LONG_BUDGET = Settings(epochs=1000, learning_rate=0.1)  # the lecture's set-up, 40 times the steps
+SHORT_BUDGET = 25  # the lecture's
+
+
+def draw_budget(theme: Theme, run: Run):
+    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    steps = torch.arange(1, run.losses.shape[0] + 1)  # from 1, for the log axis
+    for slug in COMPARED:
+        band(ax, theme, steps, run.losses[:, run.stack.rows(slug)], slug)
+    ax.axvline(SHORT_BUDGET + 1, color=theme.foreground, linewidth=0.8, linestyle=":")
+    ax.text(SHORT_BUDGET + 2, 0.05, "the lecture's\n25 steps", color=theme.foreground, fontsize=8)
+    ax.set(xscale="log", xlabel="full-batch SGD steps (log scale)", ylabel="cross-entropy loss",
+           ylim=(0, 0.75))
+    ax.legend(loc="lower left")
+    return fig
+
+
+def training_budget(device: str) -> dict[str, bytes]:
+    run = train_stack(COMPARED, xor_model, *xor_data(), LONG_BUDGET, device)
+    numbers = {"settings": {"epochs": LONG_BUDGET.epochs, "learning_rate": LONG_BUDGET.learning_rate,
+                            "seeds": len(LONG_BUDGET.seeds), "short_budget": SHORT_BUDGET},
+               **{slug: {f"{name}_after_{steps}": summary(curve[steps, run.stack.rows(slug)])
+                         for steps in (SHORT_BUDGET, LONG_BUDGET.epochs)
+                         for name, curve in (("accuracy", run.accuracy_curve), ("loss", run.losses))}
+                  for slug in COMPARED}}
+    return {**render.themed("sigmoid-tanh/budget", lambda theme: draw_budget(theme, run)),
+            "sigmoid-tanh/budget.json": as_json(numbers)}
 
 
 FIGURES = [
     Figure("sigmoid-tanh-shapes", shapes),
     Figure("sigmoid-tanh-vanishing-gradients", vanishing_gradients),
     Figure("sigmoid-tanh-sign-combinations", sign_combinations),
+    Figure("sigmoid-tanh-budget", training_budget),
 ]

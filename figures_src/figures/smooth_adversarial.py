@@ -14,11 +14,12 @@ import matplotlib.pyplot as plt
 import torch
 
 from figures_src import render
-from figures_src.adversarial import (Attack, clean_accuracy, digit_mlp, digits, pgd, robust_accuracy,
-                                     train_minibatches)
+from figures_src.adversarial import (EVALUATION_STREAM, Attack, clean_accuracy, digit_mlp, digits, pgd,
+                                     robust_accuracy, start_generators, train_minibatches)
 from figures_src.catalog import by_slug, evaluate
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
+from figures_src.stats import format_interval, interval
 from figures_src.summaries import as_json, summary
 from figures_src.training import ModelStack
 
@@ -61,19 +62,40 @@ PRESETS = {"default": Preset(seeds=3, epochs=30), "full": Preset(seeds=10, epoch
 def experiment(preset_name: str, device: str) -> dict:
     preset = PRESETS[preset_name]
     x, y, test_x, test_y = (tensor.to(device) for tensor in digits())
-    stack = ModelStack(NAMES, tuple(range(preset.seeds)), digit_mlp).to(device)
+    seeds = tuple(range(preset.seeds))
+    stack = ModelStack(NAMES, seeds, digit_mlp).to(device)
     train_minibatches(stack, x, y, preset.training_attack(), preset.epochs, preset.batch_size,
                       preset.learning_rate, seed=0)
-    stack.cpu()
+    undefended = ModelStack(("relu",), seeds, digit_mlp).to(device)  # the same start, clean training
+    train_minibatches(undefended, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate, seed=0)
     test_x, test_y = test_x.cpu(), test_y.cpu()
-    clean = clean_accuracy(stack, test_x, test_y)
-    robust = robust_accuracy(stack, test_x, test_y, preset.evaluation_attack(), seed=1)
+    attacked = as_attacked(stack.cpu(), seeds)
+    clean = clean_accuracy(attacked, test_x, test_y)
+    robust = robust_accuracy(attacked, test_x, test_y, preset.evaluation_attack())
+    undefended_clean = clean_accuracy(undefended.cpu(), test_x, test_y)
+    undefended_robust = robust_accuracy(undefended, test_x, test_y, preset.evaluation_attack())
+    rows = {name: attacked.rows(name) for name in NAMES}
     return {"preset": {"name": preset_name, **asdict(preset),
                        "training_attack": asdict(preset.training_attack()),
                        "evaluation_attack": asdict(preset.evaluation_attack()),
                        "train_points": len(y), "test_points": len(test_y)},
-            "models": {name: {"label": LABELS[name], "clean": summary(clean[stack.rows(name)]),
-                              "robust": summary(robust[stack.rows(name)])} for name in NAMES}}
+            "models": {name: {"label": LABELS[name], "clean": summary(clean[rows[name]]),
+                              "robust": summary(robust[rows[name]])} for name in NAMES},
+            "undefended": {"clean": summary(undefended_clean), "robust": summary(undefended_robust)},
+            # paired by seed: the same initial weights, minibatch order and random starts
+            "compared": {
+                "clean_cost_of_adversarial_training": summary(undefended_clean - clean[rows["relu"]]),
+                **{f"{name}_minus_relu": {"robust": summary(robust[rows[name]] - robust[rows["relu"]]),
+                                          "clean": summary(clean[rows[name]] - clean[rows["relu"]])}
+                   for name in SMOOTH + (ABLATION,)}}}
+
+
+def as_attacked(stack: ModelStack, seeds: tuple[int, ...]) -> ModelStack:
+    """The trained stack as the evaluation attacks it: the ablation's networks compute ReLU, so
+    they are attacked with ReLU's own gradient, not the smooth one they were trained with."""
+    attacked = ModelStack(NAMES, seeds, lambda name: digit_mlp("relu" if name == ABLATION else name))
+    attacked.load_state_dict(stack.state_dict())
+    return attacked
 
 
 def undefended() -> ModelStack:
@@ -155,24 +177,38 @@ def draw_paper(theme: Theme):
     return fig
 
 
+def mean_and_error(numbers: dict) -> tuple[float, float]:
+    """A quantity over seeds, in percent: its mean and the half-width of its 95 % interval."""
+    spread = interval(numbers["per_seed"])
+    return 100 * spread.mean, 100 * spread.half_width
+
+
 def draw_experiment(theme: Theme, numbers: dict):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
-    points = {model["label"] if name != "relu" else "ReLU":
-              (100 * model["robust"]["mean"], 100 * model["clean"]["mean"],
-               100 * model["robust"]["std"], 100 * model["clean"]["std"])
-              for name, model in numbers["models"].items()}
+    points = {}
+    for model in numbers["models"].values():
+        (robust, robust_error), (clean, clean_error) = map(mean_and_error, (model["robust"], model["clean"]))
+        points[model["label"]] = (robust, clean, robust_error, clean_error)
     accuracy_chart(ax, theme, points, "robust accuracy under PGD-20, 3 restarts (%)", "clean accuracy (%)")
     ax.set_title("two-layer MLP on 8×8 digits, measured by this build", fontsize=10)
     return fig
 
 
 def results_table(numbers: dict) -> str:
-    lines = ["| Activation | Clean accuracy | Robust accuracy |", "|---|---|---|"]
-    for model in numbers["models"].values():
-        clean, robust = model["clean"], model["robust"]
-        lines.append(f"| {model['label']} | {100 * clean['mean']:.1f} ± {100 * clean['std']:.1f} % "
-                     f"| {100 * robust['mean']:.1f} ± {100 * robust['std']:.1f} % |")
+    lines = ["| Activation | Clean accuracy | Robust accuracy | Robust, minus ReLU's (paired) |",
+             "|---|---|---|---|"]
+    for name, model in numbers["models"].items():
+        difference = numbers["compared"].get(f"{name}_minus_relu", {}).get("robust")
+        lines.append(f"| {model['label']} | {percent(model['clean'])} | {percent(model['robust'])} "
+                     f"| {percent(difference) if difference else ''} |")
+    undefended = numbers["undefended"]
+    lines.append(f"| ReLU, trained on clean digits only | {percent(undefended['clean'])} "
+                 f"| {percent(undefended['robust'])} | |")
     return "\n".join(lines) + "\n"
+
+
+def percent(numbers: dict) -> str:
+    return format_interval(numbers["per_seed"], 100, "%", max_decimals=1)
 
 
 # ---------------------------------------------------------------- outputs
@@ -182,7 +218,7 @@ def adversarial_example() -> dict[str, bytes]:
     stack = undefended()
     _, _, test_x, test_y = digits()
     attack = PRESETS["default"].evaluation_attack()
-    adversarial, fooled = pgd(stack, test_x, test_y, attack, torch.Generator().manual_seed(1))
+    adversarial, fooled = pgd(stack, test_x, test_y, attack, start_generators(stack, EVALUATION_STREAM))
     with torch.no_grad():
         clean_prediction = stack(test_x).argmax(-1)[0]
         adversarial_prediction = stack(adversarial).argmax(-1)[0]

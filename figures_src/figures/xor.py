@@ -15,6 +15,7 @@ from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp, xor_model
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.stats import format_interval
 from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, predict, train_stack
 
@@ -26,8 +27,8 @@ LIMIT = 2.6  # the plotted square, in standardised units
 ANIMATED = ("linear", "relu")
 
 
-def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshots: bool = False) -> Run:
-    return train_stack(names, xor_model, *xor_data(), SETTINGS, device, snapshots)
+def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshot_every: int = 0) -> Run:
+    return train_stack(names, xor_model, *xor_data(), SETTINGS, device, snapshot_every)
 
 
 def member(run: Run, name: str, seed: int = SETTINGS.seeds[0]) -> int:
@@ -75,9 +76,8 @@ def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...],
                              layout="constrained", squeeze=False)
     for ax, name in zip(axes.flat, names):
         regions(ax, theme, labels[member(run, name)])
-        accuracy = summary(run.accuracies[run.stack.rows(name)])
-        ax.set_title(f"{TITLES[name]}\n{100 * accuracy['mean']:.1f} ± {100 * accuracy['std']:.1f} %",
-                     fontsize=9)
+        accuracy = format_interval(run.accuracies[run.stack.rows(name)].tolist(), 100, "%", 1)
+        ax.set_title(f"{TITLES[name]}\n{accuracy}", fontsize=9)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(names):]:
         ax.axis("off")
@@ -157,12 +157,9 @@ def folded_layer(run: Run) -> dict[str, bytes]:
 
 
 def training_animation(device: str) -> dict[str, bytes]:
-    run = trained(device, ANIMATED, snapshots=True)
+    run = trained(device, ANIMATED, snapshot_every=1)
     points = grid()[2]
-    frames = []
-    for snapshot in run.snapshots:
-        run.stack.load_state_dict(snapshot)
-        frames.append(predict(run.stack, points))
+    frames = [predict(stack, points) for stack in run.replay()]
 
     def draw_frames(theme: Theme):
         fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.9), dpi=DISPLAY_DPI, layout="constrained")
@@ -175,7 +172,12 @@ def training_animation(device: str) -> dict[str, bytes]:
             yield fig
 
     durations = [250] * (len(frames) - 1) + [2000]  # hold the trained state before looping
-    return render.themed_gif("xor/training", draw_frames, durations)
+    accuracy = {name: run.accuracy_curve[:, member(run, name)] for name in ANIMATED}
+    numbers = {name: {"start": float(curve[0]), "end": float(curve[-1]),
+                      "steps_to_90_percent": next((step for step, value in enumerate(curve) if value >= 0.9), None)}
+               for name, curve in accuracy.items()}
+    return {**render.themed_gif("xor/training", draw_frames, durations),
+            "xor/training.json": as_json({"seed": SETTINGS.seeds[0], "accuracy": numbers})}
 
 
 def results(run: Run) -> dict[str, bytes]:
@@ -190,24 +192,49 @@ def results(run: Run) -> dict[str, bytes]:
     folded = fold_linear_mlp(mlp)
     with torch.no_grad():
         difference = float((mlp(x) - folded(x)).abs().max())
+    accuracy = {name: run.accuracies[run.stack.rows(name)] for name in XOR_MODELS}
     numbers = {
         "settings": {"epochs": SETTINGS.epochs, "learning_rate": SETTINGS.learning_rate,
                      "seeds": list(SETTINGS.seeds), "hidden_units": XOR_HIDDEN, "points": len(x),
                      "models": len(XOR_MODELS), "models_trained": len(run.stack.members)},
         "models": models,
         "folded": {"max_abs_difference": difference},
+        "best_line_accuracy": best_line_accuracy(*xor_data()),
+        # paired by seed: each seed starts both models from the same first-layer weights
+        "compared": {f"relu_minus_{name}": summary(accuracy["relu"] - accuracy[name])
+                     for name in ("sigmoid", "tanh")},
     }
     return {"xor/results.json": as_json(numbers),
             "xor/results-table.md": results_table(models).encode()}
 
 
 def results_table(models: dict) -> str:
-    lines = ["| Model | Training accuracy | Lowest of the seeds | Final loss |", "|---|---|---|---|"]
+    lines = ["| Model | Training accuracy | Range over the seeds | Final loss |", "|---|---|---|---|"]
     for numbers in models.values():
         accuracy, loss = numbers["accuracy"], numbers["final_loss"]
-        lines.append(f"| {numbers['title']} | {100 * accuracy['mean']:.1f} ± {100 * accuracy['std']:.1f} % "
-                     f"| {100 * accuracy['min']:.1f} % | {loss['mean']:.3f} ± {loss['std']:.3f} |")
+        lines.append(f"| {numbers['title']} | {format_interval(accuracy['per_seed'], 100, '%', 1)} "
+                     f"| {100 * accuracy['min']:.1f} to {100 * accuracy['max']:.1f} % "
+                     f"| {format_interval(loss['per_seed'])} |")
     return "\n".join(lines) + "\n"
+
+
+@torch.no_grad()
+def best_line_accuracy(x: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> float:
+    """The most any straight line can get right on (x, y), over-estimated by at most 2 points.
+
+    In the plane an optimal line can be moved until it passes through two data points, so it is
+    enough to try every line through two points, both ways round, counting the two points on it
+    as right: exact up to those two.
+    """
+    pairs = torch.combinations(torch.arange(len(x)), 2)
+    best = 0
+    for part in pairs.split(chunk):
+        first, second = x[part[:, 0]], x[part[:, 1]]
+        normal = torch.stack([second[:, 1] - first[:, 1], first[:, 0] - second[:, 0]], dim=1)
+        side = normal @ x.T - (normal * first).sum(1, keepdim=True)  # (lines, points)
+        right = ((side > 0) == y.bool()).sum(1), ((side < 0) == y.bool()).sum(1)
+        best = max(best, int(torch.maximum(*right).max()))
+    return (best + 2) / len(x)
 
 
 def experiment(device: str) -> dict[str, bytes]:

@@ -1,0 +1,960 @@
+"""The lecture's claims, checked: the catalogue of claims, as catalog.py is of functions.
+
+Each claim says where the lecture makes it, what it says in our words, the rule that decides
+it (written down before the result was known) and the page that shows the evidence. Its judge
+reads this build's own JSON results and returns a Finding: a verdict and the numbers behind it.
+A claim that no experiment here can test is declared untested, with the reason.
+
+A page shows a claim's verdict with the `claim` macro (site_hooks/results.py), naming the verdict
+its text was written for; when a change to an experiment flips the verdict, the build fails and
+names the claim and the page, so that no page keeps a sentence its data no longer supports.
+
+Standard library only: the pipeline judges the claims each time it writes its outputs, and a
+warm MkDocs build never imports torch.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+from figures_src.stats import format_interval, interval, paired
+
+CONFIRMED, QUALIFIED, CONTRADICTED, INCONCLUSIVE, NOT_TESTED = (
+    "confirmed", "qualified", "contradicted", "inconclusive", "not tested")
+VERDICTS = {  # what each verdict means, for the claims page
+    CONFIRMED: "the measurement agrees with the claim as stated",
+    QUALIFIED: "it holds only under the conditions given",
+    CONTRADICTED: "the measurement goes against it",
+    INCONCLUSIVE: "tested, but the spread of the measurement allows no decision either way",
+    NOT_TESTED: "nothing this site builds can test it; the reason is given",
+}
+# The lecture's order; a claim belongs to the topic the lecture makes it in. Keys are the pages'
+# file names, values their titles in the navigation.
+TOPICS = {
+    "pytorch-api": "The PyTorch API",
+    "xor": "The XOR problem",
+    "sigmoid-tanh": "Sigmoid, tanh and hardtanh",
+    "relu-family": "The ReLU family",
+    "smooth-adversarial": "Smooth activations and adversarial training",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    verdict: str
+    evidence: str  # Markdown: the numbers, with their intervals
+
+
+class Results:
+    """The JSON outputs of one build, by name without the suffix: results("xor/results")."""
+
+    def __init__(self, files: Mapping[str, bytes]):
+        self.files = files
+
+    def __call__(self, name: str) -> dict:
+        return json.loads(self.files[f"{name}.json"])
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    topic: str  # a key of TOPICS
+    page: str  # where the site shows the evidence, e.g. "xor.md#three-models"
+    lecture: str  # the lecture's words
+    says: str  # the claim in our words
+    rule: str  # how the verdict is decided; empty for an untested claim
+    needs: tuple[str, ...] = ()  # the JSON results the judge reads
+    judge: Callable[[Results], Finding] | None = None
+    untested_because: str = ""
+
+
+CLAIMS: list[Claim] = []
+
+
+def claim(id: str, topic: str, page: str, lecture: str, says: str, rule: str, needs: tuple[str, ...]):
+    """Register the decorated function as the judge of a claim, in the order of this file."""
+    def register(judge: Callable[[Results], Finding]) -> Callable[[Results], Finding]:
+        CLAIMS.append(Claim(id, topic, page, lecture, says, rule, needs, judge))
+        return judge
+    return register
+
+
+def untested(id: str, topic: str, page: str, lecture: str, says: str, because: str) -> None:
+    CLAIMS.append(Claim(id, topic, page, lecture, says, rule="", untested_because=because))
+
+
+# ---------------------------------------------------------------- quoting numbers in evidence
+
+
+def percent(numbers: dict) -> str:
+    """A quantity over seeds (a summary with per_seed), as a percentage with its interval."""
+    return format_interval(numbers["per_seed"], 100, "%", max_decimals=1)
+
+
+def points(values: list[float]) -> str:
+    """A difference of shares over seeds, in percentage points with its interval."""
+    return format_interval(values, 100, "points", max_decimals=1)
+
+
+def difference(a: dict, b: dict) -> list[float]:
+    """a − b seed by seed (both summaries over the same seeds, paired by their initial weights)."""
+    return [x - y for x, y in zip(a["per_seed"], b["per_seed"], strict=True)]
+
+
+def sign(values: list[float]) -> int:
+    """+1 when the 95 % interval of the values lies above zero, −1 below, 0 when it includes
+    zero (or every value is zero)."""
+    if not any(values):
+        return 0
+    spread = interval(values)
+    return 1 if spread.above(0) else -1 if spread.below(0) else 0
+
+
+def direction(signs: list[int]) -> str:
+    """The verdict on "A does better than B" from the signs of A − B in several comparisons:
+    better somewhere and worse nowhere confirms it; worse somewhere and better nowhere
+    contradicts it; both qualify it; no difference anywhere leaves it open."""
+    if 1 in signs:
+        return QUALIFIED if -1 in signs else CONFIRMED
+    return CONTRADICTED if -1 in signs else INCONCLUSIVE
+
+
+# ---------------------------------------------------------------- the PyTorch API
+
+
+@claim("cross-entropy-takes-logits", "pytorch-api", "pytorch-api.md#cross-entropy",
+       lecture="Recall, we use this cross entropy loss, which already computes the softmax for us … "
+               "technically, you never have to use the probability if you use the cross entropy "
+               "function in pytorch for optimization.",
+       says="`F.cross_entropy` applies `log_softmax` itself: a network returns logits, and "
+            "training never needs the probabilities.",
+       rule="Confirmed when `F.cross_entropy` on random logits and `F.nll_loss` on their "
+            "`log_softmax` agree to within float32 rounding (10⁻⁶); contradicted otherwise.",
+       needs=("pytorch-api/results",))
+def _(results: Results) -> Finding:
+    losses = results("pytorch-api/results")["losses"]
+    verdict = CONFIRMED if losses["difference"] <= 1e-6 else CONTRADICTED
+    return Finding(verdict, f"On 16 random examples of 10 classes, `cross_entropy` gives "
+                            f"{losses['cross_entropy']:.6f} and `nll_loss` of `log_softmax` "
+                            f"{losses['nll_of_log_softmax']:.6f}: a difference of {losses['difference']:.1g}.")
+
+
+@claim("log-softmax-stable", "pytorch-api", "pytorch-api.md#log-softmax",
+       lecture="we use the log softmax, because it's numerically more stable, if we were to use "
+               "the negative log likelihood loss. This is really the only if we want to use the "
+               "negative log likelihood loss.",
+       says="`log_softmax` is numerically more stable than the logarithm of `softmax`; that is "
+            "what matters when the loss is `F.nll_loss`.",
+       rule="Confirmed when, for logit gaps from 10 to 1000 in float32, `torch.log(F.softmax(z))` "
+            "loses more than 10⁻³ of relative precision or becomes infinite at some gap, while "
+            "`F.log_softmax(z)` stays within 10⁻⁶ of the exact value (float64) at every gap.",
+       needs=("pytorch-api/results",))
+def _(results: Results) -> Finding:
+    rows = results("pytorch-api/results")["stability"]
+
+    def error(row: dict, key: str) -> float:
+        return abs(row[key] - row["exact"]) / abs(row["exact"])
+
+    broken = [row["gap"] for row in rows if error(row, "log_of_softmax") > 1e-3]
+    worst_stable = max(error(row, "log_softmax") for row in rows)
+    verdict = CONFIRMED if broken and worst_stable <= 1e-6 else CONTRADICTED
+    infinite = [row["gap"] for row in rows if row["log_of_softmax"] == float("-inf")]
+    return Finding(verdict, f"`log(softmax)` is off by more than 10⁻³ from a gap of {broken[0] if broken else '–'} "
+                            f"and returns −∞ from {infinite[0] if infinite else '–'}; `log_softmax` stays "
+                            f"within {worst_stable:.0e} of the exact value up to a gap of {rows[-1]['gap']}.")
+
+
+@claim("sequential-same-network", "pytorch-api", "pytorch-api.md#two-ways",
+       lecture="So that's exactly the same network, except that here, we define it and sequential "
+               "can actually also run it.",
+       says="Written with `nn.Sequential`, the lecture's network is the same network as the class: "
+            "the same parameters and the same outputs.",
+       rule="Confirmed when both have the same `state_dict` keys and, with the class's weights "
+            "loaded into the Sequential, identical logits on a random batch; contradicted otherwise.",
+       needs=("pytorch-api/results",))
+def _(results: Results) -> Finding:
+    two_ways = results("pytorch-api/results")["two_ways"]
+    verdict = CONFIRMED if two_ways["max_abs_difference"] == 0 else CONTRADICTED
+    return Finding(verdict, f"Both hold the same {len(two_ways['keys'])} tensors "
+                            f"({two_ways['parameters']:,} parameters); their logits differ by "
+                            f"{two_ways['max_abs_difference']:g}.")
+
+
+untested("sequential-easier-to-read", "pytorch-api", "pytorch-api.md#two-ways",
+         lecture="if I want to know what the linear one is, I have to go up and look it up here. "
+                 "So it's a little bit more, I would say error prone",
+         says="The `nn.Sequential` version is easier to read and less error-prone, because its "
+              "layers run in the order they are written.",
+         because="A judgement about reading code; nothing a build measures can decide it.")
+
+
+# ---------------------------------------------------------------- XOR
+
+
+def best_line(results: Results) -> float:
+    return results("xor/results")["best_line_accuracy"]
+
+
+@claim("linear-mlp-is-linear", "xor", "xor.md#linear-layers-collapse",
+       lecture="MLP with linear activation plus hidden layer, also linear boundary.",
+       says="An MLP with a hidden layer but no nonlinear activation is one linear layer in "
+            "disguise: its decision boundary is a straight line, and it cannot solve XOR.",
+       rule="Confirmed when the trained MLP, multiplied out into one linear layer, gives the same "
+            "logits to within 10⁻⁵ on every point, and no seed scores above the best that any "
+            "straight line scores on the data.",
+       needs=("xor/results",))
+def _(results: Results) -> Finding:
+    xor = results("xor/results")
+    folded, linear = xor["folded"]["max_abs_difference"], xor["models"]["linear"]["accuracy"]
+    verdict = CONFIRMED if folded <= 1e-5 and linear["max"] <= best_line(results) else CONTRADICTED
+    return Finding(verdict, f"Multiplied out, the trained MLP's logits change by at most {folded:.1e}; "
+                            f"its accuracy, {percent(linear)}, stays below the "
+                            f"{100 * best_line(results):.1f} % that the best straight line reaches.")
+
+
+@claim("logistic-regression-is-linear", "xor", "xor.md#three-models",
+       lecture="No hidden layer. Plus, nonlinear activation gives us a linear boundary",
+       says="Logistic regression, a nonlinear output but no hidden layer, draws a straight "
+            "boundary and cannot solve XOR.",
+       rule="Confirmed when no seed of logistic regression scores above the best that any "
+            "straight line scores on the data (found by trying every line through two points).",
+       needs=("xor/results",))
+def _(results: Results) -> Finding:
+    accuracy = results("xor/results")["models"]["logistic-regression"]["accuracy"]
+    verdict = CONFIRMED if accuracy["max"] <= best_line(results) else CONTRADICTED
+    return Finding(verdict, f"Logistic regression: {percent(accuracy)}, at most "
+                            f"{100 * accuracy['max']:.1f} % on one seed; the best straight line: "
+                            f"{100 * best_line(results):.1f} %.")
+
+
+@claim("both-solve-xor", "xor", "xor.md#three-models",
+       lecture="we need both the hidden layers, and the nonlinear activation functions to make a "
+               "nonlinear decision boundary … the same number of weights, the only difference is "
+               "that I'm now using a nonlinear activation function",
+       says="With a hidden layer *and* a nonlinear activation (ReLU), the same network, with the "
+            "same number of weights, solves XOR.",
+       rule="Confirmed when every seed of the ReLU MLP scores above the best straight line and "
+            "the 95 % interval of its mean accuracy lies above 95 %; contradicted otherwise.",
+       needs=("xor/results",))
+def _(results: Results) -> Finding:
+    accuracy = results("xor/results")["models"]["relu"]["accuracy"]
+    solved = accuracy["min"] > best_line(results) and interval(accuracy["per_seed"]).above(0.95)
+    return Finding(CONFIRMED if solved else CONTRADICTED,
+                   f"ReLU MLP: {percent(accuracy)}, its worst seed {100 * accuracy['min']:.1f} %, "
+                   f"against {100 * best_line(results):.1f} % for the best straight line.")
+
+
+@claim("xor-results-reproduce", "xor", "xor.md#three-models",
+       lecture="you can double check here under this link, that this is indeed the code is indeed "
+               "correct. So you can reproduce these results",
+       says="The lecture's XOR results reproduce: its notebook reports a loss of about 0.693 for "
+            "the MLP without activation, and about 0.36 with about 99 % training accuracy for the "
+            "ReLU MLP.",
+       rule="Confirmed when each reported value, at the precision the notebook reports it, lies "
+            "within the range of the ten seeds here, rounded to the same precision (the data are an "
+            "equivalent set generated here, not the notebook's file).",
+       needs=("xor/results",))
+def _(results: Results) -> Finding:
+    models = results("xor/results")["models"]
+    checks = [  # (reported, summary, decimals, scale)
+        (0.693, models["linear"]["final_loss"], 3, 1), (0.36, models["relu"]["final_loss"], 2, 1),
+        (99, models["relu"]["accuracy"], 0, 100)]
+    inside = all(round(s["min"] * k, d) <= reported <= round(s["max"] * k, d) for reported, s, d, k in checks)
+    loss, relu_loss, relu = (s for _, s, _, _ in checks)
+    return Finding(CONFIRMED if inside else CONTRADICTED,
+                   f"Over the seeds: MLP without activation, loss {loss['min']:.4f} to {loss['max']:.4f}; "
+                   f"ReLU MLP, loss {relu_loss['min']:.2f} to {relu_loss['max']:.2f} and accuracy "
+                   f"{100 * relu['min']:.1f} to {100 * relu['max']:.1f} %.")
+
+
+@claim("any-nonlinearity-solves-xor", "xor", "xor.md#every-activation",
+       lecture="Actually, they are way more than just ReLU functions, ReLU just happens to be "
+               "popular because it's, it's quite simple and quite fast to compute",
+       says="ReLU is not special: the other common nonlinear activations let the same network "
+            "solve XOR too.",
+       rule="Confirmed when, within the lecture's 25 steps, the 95 % interval of every catalogue "
+            "activation's mean accuracy lies above the best straight line. Qualified when the ones "
+            "that lag get there with a longer budget (the sigmoid page gives the sigmoid, the "
+            "slowest, 1000 steps); contradicted when one does not; inconclusive when a laggard "
+            "was not trained longer.",
+       needs=("xor/results", "sigmoid-tanh/budget"))
+def _(results: Results) -> Finding:
+    models = results("xor/results")["models"]
+    budget = results("sigmoid-tanh/budget")
+    nonlinear = {name: model for name, model in models.items() if name not in ("logistic-regression", "linear")}
+    lagging = [name for name, model in nonlinear.items()
+               if not interval(model["accuracy"]["per_seed"]).above(best_line(results))]
+    long_steps = budget["settings"]["epochs"]
+    retrained = {name: budget[name][f"accuracy_after_{long_steps}"] for name in lagging if name in budget}
+    if not lagging:
+        verdict = CONFIRMED
+    elif len(retrained) < len(lagging):
+        verdict = INCONCLUSIVE
+    elif all(interval(s["per_seed"]).above(best_line(results)) for s in retrained.values()):
+        verdict = QUALIFIED
+    else:
+        verdict = CONTRADICTED
+    behind = "; ".join(f"{models[name]['title']}: {percent(models[name]['accuracy'])}" for name in lagging)
+    later = "; ".join(f"{models[name]['title']} after {long_steps} steps: {percent(s)}" for name, s in retrained.items())
+    return Finding(verdict, f"Within 25 steps, {len(nonlinear) - len(lagging)} of {len(nonlinear)} "
+                            f"activations are above the best straight line ({100 * best_line(results):.1f} %)"
+                            + (f"; not yet: {behind}. {later}." if lagging else "."))
+
+
+untested("relu-fast-to-compute", "xor", "xor.md#every-activation",
+         lecture="ReLU … just happens to be popular because it's, it's quite simple and quite fast to compute",
+         says="ReLU is popular because it is simple and fast to compute.",
+         because="Popularity is not measurable here, and timings on a shared two-core machine are "
+                 "neither repeatable nor the same from run to run, as every number on this site must be.")
+
+
+# ---------------------------------------------------------------- sigmoid and tanh
+
+
+@claim("sigmoid-saturates", "sigmoid-tanh", "sigmoid-tanh.md#saturation",
+       lecture="But again, it has this problem that these gradients saturate here.",
+       says="The logistic sigmoid saturates: far from zero its derivative, and with it the "
+            "gradient, vanishes.",
+       rule="Confirmed when σ′ falls below 0.01 (1 % of tanh's largest slope) for every |x| beyond "
+            "some bound, and below 10⁻⁴ at |x| = 10.",
+       needs=("sigmoid-tanh/shapes",))
+def _(results: Results) -> Finding:
+    shapes = results("sigmoid-tanh/shapes")
+    beyond, at_10 = shapes["saturated_beyond"]["sigmoid"], shapes["slope_at_10"]["sigmoid"]
+    return Finding(CONFIRMED if at_10 < 1e-4 else CONTRADICTED,
+                   f"σ′ < 0.01 for |x| > {beyond:.2f}, and σ′(10) = {at_10:.1e}.")
+
+
+@claim("tanh-is-sigmoid-shaped", "sigmoid-tanh", "sigmoid-tanh.md#two-s-shapes",
+       lecture="Another very popular activation function for a while was the tanh function, it's "
+               "also a sigmoid … So both are sigmoid functions.",
+       says="tanh is an S-shaped (sigmoid) function too: a rescaled logistic sigmoid.",
+       rule="Confirmed when tanh(x) = 2σ(2x) − 1 holds to within 10⁻¹² on [−10, 10] in float64.",
+       needs=("sigmoid-tanh/shapes",))
+def _(results: Results) -> Finding:
+    error = results("sigmoid-tanh/shapes")["identity_max_difference"]
+    return Finding(CONFIRMED if error <= 1e-12 else CONTRADICTED,
+                   f"The largest difference between tanh(x) and 2σ(2x) − 1 is {error:.0e}.")
+
+
+@claim("tanh-zero-centred", "sigmoid-tanh", "sigmoid-tanh.md#two-s-shapes",
+       lecture="the logistic sigmoid function is centered around zero, and the output is point "
+               "five. Whereas this one is centered at zero. And the output at zero is also zero. "
+               "So it's producing positive and negative values",
+       says="tanh is centred on zero (tanh(0) = 0, outputs of both signs); the sigmoid outputs "
+            "0.5 at zero and only positive values.",
+       rule="Confirmed when tanh(0) = 0 and σ(0) = 0.5, and for standard-normal inputs tanh's mean "
+            "output is zero (within 0.05 of its standard deviation) while the sigmoid's is not.",
+       needs=("sigmoid-tanh/shapes", "gallery/normal-moments"))
+def _(results: Results) -> Finding:
+    at_zero, moments = results("sigmoid-tanh/shapes")["at_zero"], results("gallery/normal-moments")
+
+    def centred(slug: str) -> bool:
+        return abs(moments[slug]["mean"]) <= 0.05 * moments[slug]["std"]
+
+    holds = at_zero["tanh"]["value"] == 0 and at_zero["sigmoid"]["value"] == 0.5 \
+        and centred("tanh") and not centred("sigmoid")
+    return Finding(CONFIRMED if holds else CONTRADICTED,
+                   f"tanh(0) = {at_zero['tanh']['value']:g}, σ(0) = {at_zero['sigmoid']['value']:g}; "
+                   f"mean output for standard-normal inputs: tanh {abs(moments['tanh']['mean']):.2f}, "
+                   f"sigmoid {moments['sigmoid']['mean']:.2f}.")
+
+
+@claim("tanh-larger-gradients", "sigmoid-tanh", "sigmoid-tanh.md#saturation",
+       lecture="And you can also see it's steeper. So here, the it's steeper than this one. So we "
+               "have larger gradients.",
+       says="tanh is steeper than the sigmoid, so it has larger gradients.",
+       rule="Confirmed when tanh′(x) ≥ σ′(x) for every x; qualified when tanh′ is the larger only "
+            "on part of the axis; contradicted when it is nowhere larger.",
+       needs=("sigmoid-tanh/shapes",))
+def _(results: Results) -> Finding:
+    shapes = results("sigmoid-tanh/shapes")
+    within, steepest = shapes["tanh_steeper_within"], shapes["largest_slope"]
+    verdict = CONTRADICTED if within == 0 else QUALIFIED if within < 10 else CONFIRMED
+    return Finding(verdict, f"At 0, tanh′ = {steepest['tanh']:g} and σ′ = {steepest['sigmoid']:g}, but tanh′ "
+                            f"is the larger only for |x| < {within:.2f}; beyond, tanh saturates first "
+                            f"(slope below 0.01 for |x| > {shapes['saturated_beyond']['tanh']:.2f}, the "
+                            f"sigmoid's for |x| > {shapes['saturated_beyond']['sigmoid']:.2f}).")
+
+
+@claim("sigmoid-slope-slightly-smaller", "sigmoid-tanh", "sigmoid-tanh.md#two-s-shapes",
+       lecture="itself times one minus itself, so the derivative is slightly smaller, because it's "
+               "you're multiplying two numbers smaller than one with each other … So it's actually "
+               "not that different.",
+       says="The sigmoid's derivative is only slightly smaller than tanh's; the two are not that "
+            "different.",
+       rule="Confirmed when the sigmoid's largest slope is at least 80 % of tanh's; contradicted "
+            "when it is less than half of it; qualified in between.",
+       needs=("sigmoid-tanh/shapes",))
+def _(results: Results) -> Finding:
+    steepest = results("sigmoid-tanh/shapes")["largest_slope"]
+    ratio = steepest["sigmoid"] / steepest["tanh"]
+    verdict = CONFIRMED if ratio >= 0.8 else CONTRADICTED if ratio < 0.5 else QUALIFIED
+    return Finding(verdict, f"Largest slopes: σ′(0) = {steepest['sigmoid']:g}, tanh′(0) = "
+                            f"{steepest['tanh']:g}: the sigmoid's is {100 * ratio:.0f} % of tanh's.")
+
+
+def ratio_text(numbers: dict) -> str:
+    return format_interval(numbers["per_seed"], max_decimals=8) if numbers["mean"] < 1e-3 \
+        else format_interval(numbers["per_seed"], max_decimals=2)
+
+
+@claim("sigmoid-gradients-vanish", "sigmoid-tanh", "sigmoid-tanh.md#saturation",
+       lecture="you end up with a very small partial derivative … And then when you compute the "
+               "partial derivatives in the chain rule, then yeah, you will get very small gradients "
+               "and the learning will be very slow",
+       says="Through the chain rule, the sigmoid's small derivatives make the gradient vanish on "
+            "its way back through a deep network, and learning becomes very slow.",
+       rule="Confirmed when, in ten-layer networks at initialisation, less than 0.1 % of the "
+            "sigmoid's last-layer gradient reaches the first layer (95 % interval), and after 300 "
+            "SGD steps the network is no better than always answering the majority class, on "
+            "every seed.",
+       needs=("sigmoid-tanh/deep",))
+def _(results: Results) -> Finding:
+    deep = results("sigmoid-tanh/deep")
+    ratio, accuracy = deep["first_over_last"]["sigmoid"], deep["accuracy"]["sigmoid"]
+    holds = interval(ratio["per_seed"]).below(1e-3) and accuracy["max"] <= deep["majority_class_share"]
+    return Finding(CONFIRMED if holds else CONTRADICTED,
+                   f"Share of the last layer's gradient norm that reaches the first: "
+                   f"{format_interval([100 * v for v in ratio['per_seed']], unit='%', max_decimals=6)}; "
+                   f"after {deep['epochs']} steps the network scores {percent(accuracy)}, the share of "
+                   f"the majority class being {100 * deep['majority_class_share']:.1f} %.")
+
+
+@claim("tanh-saturates-too", "sigmoid-tanh", "sigmoid-tanh.md#saturation",
+       lecture="So but both have the problem that … if you make a right or wrong prediction … you "
+               "saturate it. So that that can be a problem.",
+       says="tanh shares the problem: it saturates too, and its gradients vanish like the "
+            "sigmoid's.",
+       rule="Confirmed when tanh saturates (tanh′ < 0.01 beyond some |x|) and less than 0.1 % of "
+            "its last-layer gradient reaches the first layer of the same ten-layer networks. "
+            "Qualified when it saturates but its gradient does reach the first layer (then the "
+            "problem depends on where the inputs of the units lie).",
+       needs=("sigmoid-tanh/shapes", "sigmoid-tanh/deep"))
+def _(results: Results) -> Finding:
+    shapes, deep = results("sigmoid-tanh/shapes"), results("sigmoid-tanh/deep")
+    ratio = deep["first_over_last"]["tanh"]
+    vanishes = interval(ratio["per_seed"]).below(1e-3)
+    return Finding(CONFIRMED if vanishes else QUALIFIED,
+                   f"tanh′ < 0.01 for |x| > {shapes['saturated_beyond']['tanh']:.2f}, sooner than the "
+                   f"sigmoid; yet with Glorot-normal weights the first layer's gradient norm is "
+                   f"{format_interval([100 * v for v in ratio['per_seed']], unit='%', max_decimals=0)} "
+                   f"of the last layer's, and the network learns ({percent(deep['accuracy']['tanh'])} "
+                   f"after {deep['epochs']} steps).")
+
+
+@claim("sign-combinations", "sigmoid-tanh", "sigmoid-tanh.md#sign-combinations",
+       lecture="you have four different ways you can combine these signs. Whereas if you have a "
+               "activation function that can only produce positive numbers, you're a little bit "
+               "more limited.",
+       says="With inputs of both signs (tanh), a neuron's weights can move in all sign "
+            "combinations; with only positive inputs (sigmoid) they cannot, and learning zig-zags.",
+       rule="For a neuron learning the weights (1, −1) by per-example SGD: confirmed when, with "
+            "sigmoid inputs, every step that moves both weights moves them the same way (every "
+            "seed); with tanh inputs the share is compatible with random signs (its 95 % interval "
+            "includes 50 %); and tanh inputs reach the target in fewer steps (paired interval below "
+            "zero).",
+       needs=("sigmoid-tanh/zigzag",))
+def _(results: Results) -> Finding:
+    zigzag = results("sigmoid-tanh/zigzag")
+    sigmoid, tanh = zigzag["sigmoid"], zigzag["tanh"]
+    faster = paired(tanh["steps_to_target"]["per_seed"], sigmoid["steps_to_target"]["per_seed"])
+    tanh_share = interval(tanh["same_sign_share"]["per_seed"])
+    holds = sigmoid["same_sign_share"]["min"] == 1 and tanh_share.low <= 0.5 <= tanh_share.high \
+        and faster.below(0)
+    return Finding(CONFIRMED if holds else CONTRADICTED,
+                   f"Steps that move both weights the same way: sigmoid inputs "
+                   f"{percent(sigmoid['same_sign_share'])}, tanh inputs {percent(tanh['same_sign_share'])}. "
+                   f"Steps to come within {zigzag['settings']['close_enough']} of the target: "
+                   f"{format_interval(sigmoid['steps_to_target']['per_seed'], max_decimals=0)} against "
+                   f"{format_interval(tanh['steps_to_target']['per_seed'], max_decimals=0)}.")
+
+
+def accuracy_setups(results: Results) -> dict[str, dict[str, dict]]:
+    """Training accuracy of sigmoid, tanh and ReLU in each set-up the site measures: the
+    lecture's shallow XOR network after a short and a long budget, and a ten-layer network."""
+    budget, deep = results("sigmoid-tanh/budget"), results("sigmoid-tanh/deep")
+    short, long = budget["settings"]["short_budget"], budget["settings"]["epochs"]
+    slugs = ("sigmoid", "tanh", "relu")
+    return {f"shallow, {short} steps": {s: budget[s][f"accuracy_after_{short}"] for s in slugs},
+            f"shallow, {long} steps": {s: budget[s][f"accuracy_after_{long}"] for s in slugs},
+            f"ten layers, {deep['epochs']} steps": {s: deep["accuracy"][s] for s in slugs}}
+
+
+@claim("sigmoid-tanh-minor-difference", "sigmoid-tanh", "sigmoid-tanh.md#in-practice",
+       lecture="But yeah, I think also in practice, when I use them, and I recall, I only saw a "
+               "minor difference using one over the other",
+       says="In practice, sigmoid and tanh make only a minor difference.",
+       rule="Confirmed when the 95 % interval of the paired accuracy difference, tanh minus "
+            "sigmoid, lies within ±2 points in every set-up measured (the lecture's shallow XOR "
+            "network after its 25 steps and after 1000, and a ten-layer network); contradicted "
+            "when it lies outside in every set-up; qualified otherwise, naming where it holds.",
+       needs=("sigmoid-tanh/budget", "sigmoid-tanh/deep"))
+def _(results: Results) -> Finding:
+    gaps = {setup: difference(models["tanh"], models["sigmoid"]) for setup, models in accuracy_setups(results).items()}
+    minor = {setup: interval(gap).within(-0.02, 0.02) for setup, gap in gaps.items()}
+    verdict = CONFIRMED if all(minor.values()) else CONTRADICTED if not any(minor.values()) else QUALIFIED
+    return Finding(verdict, "tanh minus sigmoid, training accuracy: "
+                   + "; ".join(f"{setup}: {points(gap)}" for setup, gap in gaps.items()) + ".")
+
+
+@claim("relu-better-bang", "sigmoid-tanh", "sigmoid-tanh.md#in-practice",
+       lecture="really, if you use a ReLU function that gives you a better bang for the buck, usually.",
+       says="ReLU usually does better than sigmoid and tanh.",
+       rule="In each set-up measured, compare ReLU with the better of sigmoid and tanh (paired "
+            "accuracy difference). Confirmed when ReLU is clearly ahead (95 % interval above zero) "
+            "somewhere and clearly behind nowhere; contradicted when it is behind somewhere and "
+            "ahead nowhere; qualified when both; inconclusive when it is clearly neither.",
+       needs=("sigmoid-tanh/budget", "sigmoid-tanh/deep"))
+def _(results: Results) -> Finding:
+    signs, quoted = [], []
+    for setup, models in accuracy_setups(results).items():
+        rival = max(("sigmoid", "tanh"), key=lambda slug: models[slug]["mean"])
+        gap = difference(models["relu"], models[rival])
+        signs.append(sign(gap))
+        quoted.append(f"{setup}, against {rival}: {points(gap)}")
+    return Finding(direction(signs), "ReLU minus the better of sigmoid and tanh: " + "; ".join(quoted) + ".")
+
+
+# ---------------------------------------------------------------- the ReLU family
+
+
+untested("relu-most-used", "relu-family", "relu-family.md",
+         lecture="it's I would say still the most widely used activation function in deep learning",
+         says="ReLU is still the most widely used activation function in deep learning.",
+         because="A statement about the field's habits; nothing this build trains can measure it.")
+
+
+@claim("relu-keeps-gradient", "relu-family", "sigmoid-tanh.md#saturation",
+       lecture="the derivative is one. So if you use the chain rule, and your derivative is one, "
+               "if the inputs are positive, then yeah, you don't diminish the product",
+       says="ReLU's derivative is 1 for positive inputs, so the chain rule does not shrink the "
+            "gradient on its way back through the layers.",
+       rule="Confirmed when, in ten-layer ReLU networks at initialisation, the 95 % interval of the "
+            "first layer's gradient norm over the last layer's lies between 0.1 and 10 (no "
+            "systematic shrinking), while for the sigmoid it lies below 10⁻³.",
+       needs=("sigmoid-tanh/deep",))
+def _(results: Results) -> Finding:
+    ratios = results("sigmoid-tanh/deep")["first_over_last"]
+    relu = interval(ratios["relu"]["per_seed"])
+    holds = relu.within(0.1, 10) and interval(ratios["sigmoid"]["per_seed"]).below(1e-3)
+    return Finding(CONFIRMED if holds else CONTRADICTED,
+                   f"First layer's gradient norm over the last layer's: ReLU {ratio_text(ratios['relu'])}, "
+                   f"sigmoid {ratio_text(ratios['sigmoid'])}.")
+
+
+def dying(results: Results) -> dict:
+    return results("relu-family/dying")
+
+
+def came_back(layer: dict) -> str:
+    revived = layer["revived"]
+    return f"{revived['units']} of {revived['of']}"
+
+
+@claim("dead-relu-stays-dead", "relu-family", "relu-family.md#dying-relus",
+       lecture="you will never come into the positive region anymore. And then yeah, you will never "
+               "be able to update your weights again, because the derivative will always be zero",
+       says="A ReLU unit whose input is negative on every example is dead: its derivative is "
+            "always zero, its weights never change again, and it never comes back.",
+       rule="With hidden biases shifted so that many units start inactive on every training point: "
+            "confirmed when none of those ReLU units is active at the end in any hidden layer (all "
+            "seeds); qualified when none comes back in some layers but some do in others; "
+            "contradicted when units come back in every layer.",
+       needs=("relu-family/dying",))
+def _(results: Results) -> Finding:
+    layers = dying(results)["models"]["relu-shifted"]["layers"]
+    back = [layer["revived"]["units"] > 0 for layer in layers]
+    verdict = CONFIRMED if not any(back) else CONTRADICTED if all(back) else QUALIFIED
+    return Finding(verdict, "ReLU units inactive on every point at the start and active at the end: "
+                   + "; ".join(f"hidden layer {index + 1}, {came_back(layer)}" for index, layer in enumerate(layers))
+                   + f" (over {dying(results)['settings']['seeds']} seeds, {dying(results)['settings']['epochs']} epochs).")
+
+
+@claim("units-die-in-training", "relu-family", "relu-family.md#dying-relus",
+       lecture="that happens usually when you have somehow updated the weights, such that you will "
+               "never come into the positive region anymore",
+       says="Units die during training, when an update pushes their input below zero on every "
+            "example.",
+       rule="Confirmed when, from PyTorch's default initialisation, some first-layer ReLU units "
+            "that were active at the start are inactive on every training point at the end (in "
+            "the first layer such a unit can never return); contradicted when none is, in any seed.",
+       needs=("relu-family/dying",))
+def _(results: Results) -> Finding:
+    layers = dying(results)["models"]["relu"]["layers"]
+    died = [layer["died"] for layer in layers]
+    return Finding(CONFIRMED if died[0]["units"] > 0 else CONTRADICTED,
+                   "From the default initialisation at learning rate "
+                   f"{dying(results)['settings']['learning_rate']}, units active at the start and dead at "
+                   "the end: " + "; ".join(f"hidden layer {index + 1}, {d['units']} of {d['of']}"
+                                           for index, d in enumerate(died)) + ".")
+
+
+@claim("dead-units-prune", "relu-family", "relu-family.md#pruning",
+       lecture="some people argue it can also be an advantage because it can help with pruning, "
+               "let's say, unnecessary neurons, like if you have an excessive number of neurons",
+       says="Dead units can be harmless, even useful: in a network with more units than it needs, "
+            "they prune the extra ones.",
+       rule="Confirmed when ReLU networks that end training with dead units fit the training data "
+            "as well as leaky ReLU networks from the same start (the 95 % interval of the paired "
+            "difference not above zero), both from PyTorch's default initialisation and with many "
+            "units dead (shifted biases); qualified when that holds with few dead units only; "
+            "contradicted when it holds in neither.",
+       needs=("relu-family/dying",))
+def _(results: Results) -> Finding:
+    models = dying(results)["models"]
+    harmless = {}
+    for suffix in ("", "-shifted"):
+        gap = difference(models[f"leaky-relu{suffix}"]["accuracy"], models[f"relu{suffix}"]["accuracy"])
+        harmless[suffix] = sign(gap) <= 0
+    verdict = CONFIRMED if all(harmless.values()) else QUALIFIED if harmless[""] else CONTRADICTED
+    default, shifted = models["relu"], models["relu-shifted"]
+    return Finding(verdict, f"Default initialisation: {percent(default['inactive_end'])} of the ReLU units "
+                            f"dead at the end, training accuracy {percent(default['accuracy'])} "
+                            f"(leaky ReLU {percent(models['leaky-relu']['accuracy'])}). Shifted biases: "
+                            f"{percent(shifted['inactive_end'])} dead, {percent(shifted['accuracy'])} "
+                            f"(leaky ReLU {percent(models['leaky-relu-shifted']['accuracy'])}).")
+
+
+untested("dead-units-prevent-overfitting", "relu-family", "relu-family.md#pruning",
+         lecture="this way, you can get rid of some of them. And it may help with preventing overfitting.",
+         says="By pruning the network, dead units may help prevent overfitting.",
+         because="It needs an experiment that changes the number of dead units and nothing else, "
+                 "on a task where the networks overfit; comparing activation functions would "
+                 "change more than that. This site has not built one yet.")
+
+
+@claim("leaky-relu-no-dying", "relu-family", "relu-family.md#dying-relus",
+       lecture="the leaky ReLU, which doesn't have the problem of these dying neurons",
+       says="Leaky ReLU does not have the dying-unit problem: its units keep a gradient and come "
+            "back.",
+       rule="With shifted biases: confirmed when most (over half) of the leaky ReLU units inactive "
+            "at the start are active at the end, in every hidden layer; qualified when more come "
+            "back than with ReLU and the networks fit better (paired accuracy interval above zero), "
+            "but not most of them; contradicted when leaky ReLU does no better than ReLU.",
+       needs=("relu-family/dying",))
+def _(results: Results) -> Finding:
+    numbers = dying(results)
+    leaky, relu = numbers["models"]["leaky-relu-shifted"], numbers["models"]["relu-shifted"]
+    most_back = all(layer["revived"]["units"] > layer["revived"]["of"] / 2 for layer in leaky["layers"])
+    more_back = sum(layer["revived"]["units"] for layer in leaky["layers"]) \
+        > sum(layer["revived"]["units"] for layer in relu["layers"])
+    better = interval(numbers["leaky_minus_relu_shifted"]["per_seed"]).above(0)
+    verdict = CONFIRMED if most_back else QUALIFIED if more_back and better else CONTRADICTED
+    return Finding(verdict, "Units inactive at the start and active at the end, by hidden layer: leaky ReLU "
+                   + ", ".join(came_back(layer) for layer in leaky["layers"])
+                   + "; ReLU " + ", ".join(came_back(layer) for layer in relu["layers"])
+                   + "; ELU " + ", ".join(came_back(layer) for layer in numbers["models"]["elu-shifted"]["layers"])
+                   + f". Training accuracy, leaky ReLU minus ReLU: {points(numbers['leaky_minus_relu_shifted']['per_seed'])}.")
+
+
+@claim("leaky-relu-sometimes-better", "relu-family", "relu-family.md#leaky-slope",
+       lecture="A version of ReLU that some people find to perform sometimes a little bit better is "
+               "the leaky ReLU",
+       says="Leaky ReLU sometimes performs a little better than ReLU.",
+       rule="Confirmed when leaky ReLU beats ReLU (95 % interval of the paired difference above "
+            "zero) in some set-up measured and loses in none; contradicted when it loses in some "
+            "and wins in none; qualified when it does both; inconclusive when no set-up shows a "
+            "difference.",
+       needs=("relu-family/slopes", "relu-family/dying"))
+def _(results: Results) -> Finding:
+    held_out = results("relu-family/slopes")["compared"]["leaky_minus_relu"]["per_seed"]
+    shifted = dying(results)["leaky_minus_relu_shifted"]["per_seed"]
+    return Finding(direction([sign(held_out), sign(shifted)]), f"Leaky ReLU (slope 0.01) minus ReLU: held-out accuracy on the spirals from "
+                            f"the default initialisation, {points(held_out)}; training accuracy with "
+                            f"shifted biases, where many units start dead, {points(shifted)}.")
+
+
+@claim("leaky-slope-small-difference", "relu-family", "relu-family.md#leaky-slope",
+       lecture="In practice, you will only see a slight small difference … But it can give you maybe "
+               "1, 2, 3 percentage points in terms of accuracy, if you're lucky.",
+       says="The leaky slope makes only a small difference: one to three percentage points at "
+            "most, if you are lucky.",
+       rule="Among the slopes in common use, from PyTorch's default 0.01 to Keras's 0.3, compare "
+            "the best with the worst (by mean held-out accuracy, paired by seed). Confirmed when "
+            "the 95 % interval of the difference lies below 3 points; contradicted when it lies "
+            "above 3 points; inconclusive otherwise.",
+       needs=("relu-family/slopes",))
+def _(results: Results) -> Finding:
+    sweep = results("relu-family/slopes")
+    gap = sweep["compared"]["best_minus_worst_common"]
+    spread = interval(gap["per_seed"])
+    verdict = CONFIRMED if spread.below(0.03) else CONTRADICTED if spread.above(0.03) else INCONCLUSIVE
+    steepest = max(sweep["slopes"], key=float)
+    cost = difference(sweep["slopes"][gap["best"]], sweep["slopes"][steepest])
+    return Finding(verdict, f"Best common slope ({gap['best']}) minus worst ({gap['worst']}): "
+                            f"{points(gap['per_seed'])}. Outside that range a slope of {steepest} costs "
+                            f"{points(cost)}.")
+
+
+untested("keras-default-slope", "relu-family", "relu-family.md#leaky-slope",
+         lecture="So in Keras, that's API for TensorFlow, I believe they use point three as the default value.",
+         says="Keras's leaky ReLU uses a slope of 0.3 by default.",
+         because="A fact about another library, checked in its documentation (the `LeakyReLU` "
+                 "layer's `negative_slope=0.3`), not by this build, which does not install Keras.")
+
+
+@claim("prelu-learns-slope", "relu-family", "relu-family.md#prelu",
+       lecture="the people made alpha trainable parameter. So it's parameter that can be also "
+               "updated with gradient descent.",
+       says="PReLU makes the slope a parameter that gradient descent learns.",
+       rule="Confirmed when every seed's slope, in every layer, has moved more than 0.01 away from "
+            "its start, 0.25, by the end of training.",
+       needs=("relu-family/slopes",))
+def _(results: Results) -> Finding:
+    learned = results("relu-family/slopes")["learned"]
+    return Finding(CONFIRMED if learned["moved_least"] > 0.01 else CONTRADICTED,
+                   f"From {learned['start']:g}, the slopes ended at "
+                   f"{format_interval(learned['layer_1']['per_seed'], max_decimals=2)} (hidden layer 1) and "
+                   f"{format_interval(learned['layer_2']['per_seed'], max_decimals=2)} (hidden layer 2); "
+                   f"the smallest move was {learned['moved_least']:.2f}.")
+
+
+@claim("prelu-no-clear-gain", "relu-family", "relu-family.md#prelu",
+       lecture="I honestly never really have never really seen this being used. I'm not sure if "
+               "this is really that useful.",
+       says="A learned slope (PReLU) is not clearly better than a well-chosen fixed one.",
+       rule="Confirmed when the 95 % interval of PReLU's held-out accuracy minus that of the best "
+            "fixed slope (paired by seed) includes zero or lies below it; contradicted when it lies "
+            "above zero. Choosing the best slope on the same test set favours the fixed slope.",
+       needs=("relu-family/slopes",))
+def _(results: Results) -> Finding:
+    gap = results("relu-family/slopes")["compared"]["prelu_minus_best_fixed"]
+    verdict = CONTRADICTED if interval(gap["per_seed"]).above(0) else CONFIRMED
+    return Finding(verdict, f"PReLU minus the best fixed slope ({gap['best']}), held-out accuracy on the "
+                            f"spirals: {points(gap['per_seed'])}.")
+
+
+@claim("elu-is-smooth", "relu-family", "relu-family.md#elu-and-selu",
+       lecture="There's also an elu an exponential linear unit. So it's getting around this kink "
+               "here. It's like a more like a smooth version here in this kink.",
+       says="ELU removes ReLU's kink: it is a smooth version of it.",
+       rule="Confirmed when ELU's derivative has no jump at 0 for every α tried; qualified when it "
+            "has none for some α only; contradicted when it jumps for every α.",
+       needs=("relu-family/self-normalising",))
+def _(results: Results) -> Finding:
+    jumps = results("relu-family/self-normalising")["elu_derivative_jump"]
+    smooth = [jump < 1e-6 for jump in jumps.values()]
+    verdict = CONFIRMED if all(smooth) else QUALIFIED if any(smooth) else CONTRADICTED
+    return Finding(verdict, "Jump of ELU's derivative at 0: "
+                   + ", ".join(f"{'below 10⁻⁶' if jump < 1e-6 else f'{jump:.2g}'} for α = {float(alpha):g}"
+                               for alpha, jump in jumps.items())
+                   + " (the slope just left of 0 is α, right of it 1).")
+
+
+@claim("selu-self-normalises", "relu-family", "relu-family.md#elu-and-selu",
+       lecture="it stands for self normalizing exponential linear unit. So it has some nice "
+               "properties also.",
+       says="SELU normalises itself: with suitable initial weights, activations keep mean 0 and "
+            "variance 1 from layer to layer.",
+       rule="Confirmed when, through 30 layers of 256 units with LeCun-normal weights and "
+            "standard-normal inputs, SELU's mean activation stays within ±0.1 and its variance "
+            "within 0.8 to 1.2 at every layer; contradicted otherwise.",
+       needs=("relu-family/self-normalising",))
+def _(results: Results) -> Finding:
+    stack = results("relu-family/self-normalising")
+    selu = stack["selu"]
+    holds = selu["largest_mean_offset"] <= 0.1 and 0.8 <= selu["smallest_variance"] and selu["largest_variance"] <= 1.2
+    return Finding(CONFIRMED if holds else CONTRADICTED,
+                   f"Over {selu['depth']} layers, SELU's mean stayed within ±{selu['largest_mean_offset']:.2f} and "
+                   f"its variance between {selu['smallest_variance']:.2f} and {selu['largest_variance']:.2f}; "
+                   f"with the same weights ReLU's variance fell to {stack['relu']['last_variance']:.0e}.")
+
+
+# ---------------------------------------------------------------- smooth activations, adversarial training
+
+
+def experiment(results: Results) -> dict:
+    return results("smooth-adversarial/experiment")
+
+
+def scale(results: Results) -> str:
+    preset = experiment(results)["preset"]
+    return f"{preset['seeds']} seeds, {preset['epochs']} epochs"
+
+
+@claim("small-changes-fool", "smooth-adversarial", "smooth-adversarial.md#adversarial-examples",
+       lecture="there's some way you can exploit the network by just changing the image very "
+               "slightly making like a few pixel changes. But you find these pixel changes that "
+               "are able to fool the network",
+       says="A network that classifies correctly can be fooled by a small, carefully chosen "
+            "change to its input.",
+       rule="Confirmed when PGD, moving each pixel by at most ε = 0.1 (a tenth of the pixel "
+            "range), lowers the test accuracy of networks trained on clean digits by at least 30 "
+            "points on every seed.",
+       needs=("smooth-adversarial/experiment",))
+def _(results: Results) -> Finding:
+    undefended = experiment(results)["undefended"]
+    drop = difference(undefended["clean"], undefended["robust"])
+    return Finding(CONFIRMED if min(drop) >= 0.3 else CONTRADICTED,
+                   f"Networks trained on clean digits: {percent(undefended['clean'])} accurate, "
+                   f"{percent(undefended['robust'])} under attack ({scale(results)}).")
+
+
+@claim("robustness-costs-accuracy", "smooth-adversarial", "smooth-adversarial.md#small-version",
+       lecture="it is commonly believed that networks cannot be both accurate and robust … gaining "
+               "robustness means losing accuracy.",
+       says="Robustness costs accuracy: adversarially trained networks are less accurate on clean "
+            "inputs.",
+       rule="Confirmed when adversarial training lowers the clean test accuracy of ReLU networks "
+            "(95 % interval of the paired difference, clean-trained minus adversarially trained, "
+            "above zero); contradicted when it raises it (interval below zero); inconclusive "
+            "otherwise.",
+       needs=("smooth-adversarial/experiment",))
+def _(results: Results) -> Finding:
+    numbers = experiment(results)
+    cost = numbers["compared"]["clean_cost_of_adversarial_training"]["per_seed"]
+    verdict = {1: CONFIRMED, -1: CONTRADICTED, 0: INCONCLUSIVE}[sign(cost)]
+    return Finding(verdict, f"Clean accuracy, clean training minus adversarial training: {points(cost)} "
+                            f"({scale(results)}), while robust accuracy went from "
+                            f"{percent(numbers['undefended']['robust'])} to "
+                            f"{percent(numbers['models']['relu']['robust'])}.")
+
+
+ABLATION = "relu-smooth-backward"  # ReLU forward, a smooth derivative backward
+
+
+def smooth_activations(results: Results) -> tuple[str, ...]:
+    """The smooth approximations of ReLU that the experiment compared with it."""
+    return tuple(name.removesuffix("_minus_relu") for name in experiment(results)["compared"]
+                 if name.endswith("_minus_relu") and name != f"{ABLATION}_minus_relu")
+
+
+def smooth_against_relu(results: Results, names: tuple[str, ...]) -> Finding:
+    """The verdict on "smooth is more robust than ReLU" for the models `names`, at this scale."""
+    numbers = experiment(results)
+    gaps = {name: numbers["compared"][f"{name}_minus_relu"]["robust"]["per_seed"] for name in names}
+    return Finding(direction([sign(gap) for gap in gaps.values()]), "Robust accuracy minus ReLU's (paired by seed): "
+                   + "; ".join(f"{numbers['models'][name]['label']} {points(gap)}" for name, gap in gaps.items())
+                   + f" ({scale(results)}).")
+
+
+@claim("smooth-activations-more-robust", "smooth-adversarial", "smooth-adversarial.md#small-version",
+       lecture="the widely used ReLU activation function significantly weakens adversarial training "
+               "due to its non smooth nature. Hence, we propose smooth adversarial training, in which "
+               "we replace ReLU with its smooth approximations to strengthen adversarial training.",
+       says="Replacing ReLU by a smooth approximation strengthens adversarial training: the "
+            "networks become more robust. (Tested here at small scale: two hidden layers on 8×8 "
+            "digits.)",
+       rule="Confirmed when some smooth activation's robust accuracy is above ReLU's (95 % interval "
+            "of the paired difference above zero) and none is below; contradicted when some are "
+            "below and none above; qualified when both; inconclusive when none differs clearly.",
+       needs=("smooth-adversarial/experiment",))
+def _(results: Results) -> Finding:
+    return smooth_against_relu(results, smooth_activations(results))
+
+
+@claim("smooth-gradient-is-the-cause", "smooth-adversarial", "smooth-adversarial.md#small-version",
+       lecture="now maybe it has something to do with the gradients because here you have this big "
+               "difference whereas here you have also something in between.",
+       says="The gain comes from the gradients: a smooth backward pass alone (ReLU going forward) "
+            "already helps.",
+       rule="As for the claim above, for ReLU networks trained with a smooth gradient (the "
+            "derivative of softplus with β = 10) and attacked with ReLU's own gradient.",
+       needs=("smooth-adversarial/experiment",))
+def _(results: Results) -> Finding:
+    return smooth_against_relu(results, (ABLATION,))
+
+
+untested("paper-imagenet-gain", "smooth-adversarial", "smooth-adversarial.md#what-the-paper-found",
+         lecture="there's a huge advantage in terms of adversarial robustness from 33%, up to 42%. "
+                 "It's almost a 10% 10% difference",
+         says="On ImageNet with ResNet-50, smooth activations raise robustness under attack from "
+              "33 % to 42 %.",
+         because="Reported by the paper (its summary figure, redrawn on the page with its "
+                 "citation); training ResNet-50 adversarially on ImageNet is far beyond this "
+                 "site's build.")
+
+
+@claim("similar-activations-similar-accuracy", "smooth-adversarial", "smooth-adversarial.md#small-version",
+       lecture="choosing different activation functions that are relatively similar, it doesn't "
+               "make a big impact in practice. So also what they see here, it's just one "
+               "percentage point.",
+       says="Similar activation functions give similar accuracy: about a percentage point between "
+            "ReLU and its smooth approximations.",
+       rule="On the digits, adversarially trained: confirmed when every smooth approximation's "
+            "clean accuracy minus ReLU's (paired) has its 95 % interval within ±2 points; "
+            "contradicted when some interval lies entirely outside; inconclusive otherwise.",
+       needs=("smooth-adversarial/experiment",))
+def _(results: Results) -> Finding:
+    numbers = experiment(results)
+    gaps = {name: numbers["compared"][f"{name}_minus_relu"]["clean"]["per_seed"]
+            for name in smooth_activations(results)}
+    spreads = {name: interval(gap) for name, gap in gaps.items()}
+    if all(spread.within(-0.02, 0.02) for spread in spreads.values()):
+        verdict = CONFIRMED
+    elif any(spread.below(-0.02) or spread.above(0.02) for spread in spreads.values()):
+        verdict = CONTRADICTED
+    else:
+        verdict = INCONCLUSIVE
+    return Finding(verdict, "Clean accuracy minus ReLU's: "
+                   + "; ".join(f"{numbers['models'][name]['label']} {points(gap)}" for name, gap in gaps.items())
+                   + f" ({scale(results)}).")
+
+
+# ---------------------------------------------------------------- verdicts, and how pages show them
+
+
+class ClaimFailed(Exception):
+    """A claim's judge raised, or returned no verdict: the message names the claim."""
+
+
+def judge(files: Mapping[str, bytes]) -> dict[str, dict]:
+    """Every claim whose results are among `files` (a build's outputs by path), judged: its
+    fields, verdict and evidence, by id in the lecture's order."""
+    results, verdicts = Results(files), {}
+    for item in CLAIMS:
+        if not all(f"{name}.json" in files for name in item.needs):
+            continue  # a partial build (--only) did not make its experiment
+        try:
+            finding = item.judge(results) if item.judge else Finding(NOT_TESTED, item.untested_because)
+        except Exception as error:
+            raise ClaimFailed(f"claim {item.id!r} could not be judged: {type(error).__name__}: {error}") from error
+        if finding.verdict not in VERDICTS:
+            raise ClaimFailed(f"claim {item.id!r} returned the unknown verdict {finding.verdict!r}")
+        verdicts[item.id] = {"topic": item.topic, "page": item.page, "lecture": item.lecture,
+                             "says": item.says, "rule": item.rule, "verdict": finding.verdict,
+                             "evidence": finding.evidence, "data": [f"{name}.json" for name in item.needs]}
+    return verdicts
+
+
+ADMONITION = {CONFIRMED: "success", QUALIFIED: "warning", CONTRADICTED: "failure",
+              INCONCLUSIVE: "question", NOT_TESTED: "info"}
+
+
+def headline(record: dict) -> str:
+    return f"{record['verdict'].capitalize()}: {record['says']}"
+
+
+def box(record: dict, title: str, body: str = "", link: str = "", id: str = "") -> str:
+    """A claim as Material admonition markup: its title, the page's own words about it (`body`),
+    the evidence, then `link` (Markdown) and, with `id`, an anchor."""
+    measured = "Why not" if record["verdict"] == NOT_TESTED else "Measured"
+    anchor = f' id="{id}"' if id else ""
+    return "\n".join([
+        f'<div class="admonition {ADMONITION[record["verdict"]]} claim"{anchor} markdown>',
+        f'<p class="admonition-title" markdown="span">{title}</p>',
+        "", body.strip(), "",
+        f"**{measured}:** {record['evidence']} {link}".rstrip(),
+        "", "</div>", ""])
+
+
+def claims_page(verdicts: dict[str, dict]) -> str:
+    """The Markdown of the claims page: a count of verdicts, then every claim by topic."""
+    counts = {verdict: sum(record["verdict"] == verdict for record in verdicts.values()) for verdict in VERDICTS}
+    lines = ["| Verdict | Claims | Meaning |", "|---|---|---|"]
+    lines += [f"| {verdict.capitalize()} | {count} | {VERDICTS[verdict]} |" for verdict, count in counts.items()]
+    for number, (id, record) in enumerate(verdicts.items(), start=1):
+        if number == 1 or record["topic"] != previous:
+            lines += ["", f"## {TOPICS[record['topic']]}", ""]
+        previous = record["topic"]
+        page = record["page"].partition(".md")[0]
+        data = ", ".join(f"[{path}](figures/{path})" for path in record["data"])
+        body = "\n\n".join(filter(None, [
+            f"**The lecture:** “{record['lecture']}”",
+            f"**Decision rule:** {record['rule']}" if record["rule"] else ""]))
+        shown = f"*Shown on [{TOPICS[page]}]({record['page']})" + (f"; numbers in {data}*" if data else "*")
+        lines.append(box(record, f"{number}. {headline(record)}", body, link="\n\n" + shown, id=id))
+    return "\n".join(lines) + "\n"
