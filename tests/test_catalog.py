@@ -5,10 +5,11 @@ from __future__ import annotations
 import inspect
 import math
 
+import numpy as np
 import pytest
 import torch
 
-from figures_src.catalog import CATALOG, evaluate
+from figures_src.catalog import CATALOG, ZERO_CENTRED_TOLERANCE, evaluate, normal_moments
 
 ENTRIES = pytest.mark.parametrize("activation", CATALOG, ids=lambda a: a.slug)
 WIDE = torch.linspace(-60, 60, 240_001, dtype=torch.float64)
@@ -69,12 +70,36 @@ def test_output_range(activation):
             assert reached == pytest.approx(bound, abs=1e-4)
 
 
+def moments_by_quadrature(activation) -> tuple[float, float]:
+    """E f(z) and sd f(z) for z ~ N(0, 1), by SciPy's adaptive quadrature of the module itself
+    (an independent method: the catalogue uses the trapezoidal rule on a grid)."""
+    from scipy import integrate, stats
+
+    module = activation.build().double()
+
+    def f(z: float) -> float:
+        with torch.no_grad():
+            return float(module(torch.tensor([z], dtype=torch.float64)))
+
+    mean = integrate.quad(lambda z: f(z) * stats.norm.pdf(z), -np.inf, np.inf, limit=200)[0]
+    variance = integrate.quad(lambda z: (f(z) - mean) ** 2 * stats.norm.pdf(z), -np.inf, np.inf, limit=200)[0]
+    return mean, math.sqrt(variance)
+
+
 @ENTRIES
-def test_zero_centred_means_f0_is_zero_with_outputs_of_both_signs(activation):
-    y, _ = evaluate(activation, WIDE)
-    f0, _ = evaluate(activation, torch.zeros(1))
-    both_signs = bool((y < -1e-6).any() and (y > 1e-6).any())
-    assert (abs(float(f0)) < 1e-12 and both_signs) == activation.zero_centred
+def test_zero_centred_means_mean_output_zero_for_standard_normal_inputs(activation):
+    mean, std = moments_by_quadrature(activation)
+    assert (abs(mean) <= ZERO_CENTRED_TOLERANCE * std) == activation.zero_centred
+    assert normal_moments(activation) == pytest.approx((mean, std), abs=1e-6)
+
+
+def test_outputs_of_both_signs_do_not_make_a_function_zero_centred():
+    """The reason for the definition: leaky ReLU has negative outputs, yet its mean output is
+    almost ReLU's (0.40 = 1/sqrt(2 pi))."""
+    leaky, relu = (next(a for a in CATALOG if a.slug == slug) for slug in ("leaky-relu", "relu"))
+    assert leaky.output_range[0] < 0 and not leaky.zero_centred
+    assert moments_by_quadrature(relu)[0] == pytest.approx(1 / math.sqrt(2 * math.pi), abs=1e-7)
+    assert moments_by_quadrature(leaky)[0] > 0.38
 
 
 @ENTRIES

@@ -272,8 +272,7 @@ def slopes(device: str) -> dict[str, bytes]:
             "prelu_minus_best_fixed": {"best": best_fixed, **summary(accuracy["prelu"] - accuracy[best_fixed])},
         },
         "learned": {"start": float(learned[0].mean()), "layer_1": summary(learned[-1, :, 0]),
-                    "layer_2": summary(learned[-1, :, 1]),
-                    "moved_least": float((learned[-1] - learned[0]).abs().min())},
+                    "layer_2": summary(learned[-1, :, 1])},
     }
     return {**render.themed("relu-family/slope-sweep", lambda theme: draw_slopes(theme, run, test_accuracy)),
             **render.themed("relu-family/prelu", lambda theme: draw_prelu(theme, learned)),

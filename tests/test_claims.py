@@ -1,0 +1,151 @@
+"""The claims catalogue: every claim judged by the build and shown where it is discussed, the
+decision rules doing what they say, and a flipped verdict stopping the build."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import figures_env, nav_pages, page_url
+
+from figures_src import claims
+
+
+def verdicts(built_site) -> dict:
+    return json.loads((built_site["out"] / "claims" / "verdicts.json").read_text())
+
+
+def page_html(built_site, page: str) -> str:
+    return (built_site["site"] / page_url(page).lstrip("/") / "index.html").read_text()
+
+
+def claim_titles(page: str) -> list[str]:
+    """The plain text of every claim box's title on a built page."""
+    titles = re.findall(r'<div class="admonition [a-z]+ claim"[^>]*>\s*<p class="admonition-title">(.*?)</p>',
+                        page, flags=re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", title)) for title in titles]
+
+
+def plain(markdown: str) -> str:
+    return markdown.replace("`", "").replace("*", "")
+
+
+def test_every_claim_is_judged_and_at_least_thirty_by_measurement(built_site):
+    judged = verdicts(built_site)
+    assert list(judged) == [claim.id for claim in claims.CLAIMS]  # all of them, in the lecture's order
+    measured = [record for record in judged.values() if record["verdict"] != claims.NOT_TESTED]
+    assert len(measured) >= 30
+    for id, record in judged.items():
+        assert record["evidence"], id
+        assert bool(record["rule"]) == (record["verdict"] != claims.NOT_TESTED), id
+
+
+def test_every_claim_is_shown_with_its_verdict_on_its_page_and_on_the_claims_page(built_site):
+    judged = verdicts(built_site)
+    claims_page = page_html(built_site, "claims.md")
+    listed = claim_titles(claims_page)
+    for number, (id, record) in enumerate(judged.items(), start=1):
+        expected = plain(claims.headline(record))
+        page = record["page"].partition("#")[0]
+        assert expected in claim_titles(page_html(built_site, page)), f"{id} is not shown on {page}"
+        assert f"{number}. {expected}" in listed, id
+        assert f'id="{id}"' in claims_page
+
+
+def test_every_page_links_to_the_claims_page(built_site):
+    for page in nav_pages():
+        if page != "claims.md":
+            content = page_html(built_site, page).split('<article', 1)[1]
+            assert re.search(r'href="(\.\./)*claims/(#[^"]*)?"', content), page
+
+
+def test_no_page_claims_that_nothing_on_the_site_is_typed_in(built_site):
+    """The paper's numbers are typed in, with their citation: no page may say otherwise."""
+    for page in nav_pages():
+        text = page_html(built_site, page)
+        assert "nothing is pasted in" not in text and "drawn by hand or pasted in" not in text, page
+
+
+# ---------------------------------------------------------------- the decision rules
+
+
+def judge(id: str, results: dict) -> claims.Finding:
+    item = next(claim for claim in claims.CLAIMS if claim.id == id)
+    files = {f"{name}.json": json.dumps(value).encode() for name, value in results.items()}
+    return item.judge(claims.Results(files))
+
+
+def seeds(*values: float) -> dict:
+    return {"mean": sum(values) / len(values), "per_seed": list(values), "min": min(values), "max": max(values)}
+
+
+def test_direction_reads_the_signs_of_several_comparisons():
+    assert claims.direction([1, 0]) == claims.CONFIRMED
+    assert claims.direction([-1, 0]) == claims.CONTRADICTED
+    assert claims.direction([1, -1]) == claims.QUALIFIED
+    assert claims.direction([0, 0]) == claims.INCONCLUSIVE
+    assert claims.sign([0.0, 0.0, 0.0]) == 0
+    assert claims.sign([0.02, 0.03, 0.025]) == 1
+    assert claims.sign([0.02, -0.03, 0.01]) == 0
+
+
+@pytest.mark.parametrize("gap, verdict", [
+    ((0.010, 0.008, 0.012, 0.009), claims.CONFIRMED),    # about a point: small, as claimed
+    ((0.050, 0.048, 0.052, 0.049), claims.CONTRADICTED),  # five points: more than claimed
+    ((0.000, 0.060, 0.010, 0.050), claims.INCONCLUSIVE),  # the interval straddles 3 points
+])
+def test_the_leaky_slope_rule(gap, verdict):
+    sweep = {"slopes": {"0.01": seeds(0.97, 0.97, 0.97, 0.97), "0.5": seeds(0.9, 0.9, 0.9, 0.9)},
+             "compared": {"best_minus_worst_common": {"best": "0.01", "worst": "0.3", **seeds(*gap)}}}
+    assert judge("leaky-slope-small-difference", {"relu-family/slopes": sweep}).verdict == verdict
+
+
+@pytest.mark.parametrize("revived, verdict", [((0, 0), claims.CONFIRMED), ((0, 5), claims.QUALIFIED),
+                                              ((3, 5), claims.CONTRADICTED)])
+def test_the_dead_relu_rule(revived, verdict):
+    layers = [{"revived": {"units": units, "of": 50}} for units in revived]
+    dying = {"models": {"relu-shifted": {"layers": layers}}, "settings": {"seeds": 10, "epochs": 1000}}
+    assert judge("dead-relu-stays-dead", {"relu-family/dying": dying}).verdict == verdict
+
+
+@pytest.mark.parametrize("cost, verdict", [((0.02, 0.03, 0.025), claims.CONFIRMED),
+                                           ((-0.02, -0.03, -0.025), claims.CONTRADICTED),
+                                           ((0.02, -0.01, 0.0), claims.INCONCLUSIVE)])
+def test_the_robustness_costs_accuracy_rule(cost, verdict):
+    experiment = {"preset": {"seeds": 3, "epochs": 30},
+                  "compared": {"clean_cost_of_adversarial_training": seeds(*cost)},
+                  "undefended": {"robust": seeds(0.4, 0.5, 0.45)}, "models": {"relu": {"robust": seeds(0.7, 0.75, 0.72)}}}
+    assert judge("robustness-costs-accuracy", {"smooth-adversarial/experiment": experiment}).verdict == verdict
+
+
+def test_a_rule_that_cannot_read_its_numbers_names_its_claim():
+    files = {f"{name}.json": b"{}" for claim in claims.CLAIMS for name in claim.needs}
+    with pytest.raises(claims.ClaimFailed, match="claim 'cross-entropy-takes-logits' could not be judged"):
+        claims.judge(files)
+
+
+def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
+    judged = claims.judge({})
+    assert all(record["verdict"] == claims.NOT_TESTED for record in judged.values())
+
+
+# ---------------------------------------------------------------- a flipped verdict stops the build
+
+
+def test_flipping_an_experiments_outcome_fails_the_build_naming_the_claim_and_the_page(warm_project_copy):
+    module = warm_project_copy / "figures_src" / "figures" / "pytorch_api.py"
+    source = module.read_text()
+    broken = "loss_b = F.nll_loss(F.softmax(logits, dim=1), targets)"  # probabilities, not log-probabilities
+    module.write_text(source.replace("loss_b = F.nll_loss(F.log_softmax(logits, dim=1), targets)", broken))
+    assert broken in module.read_text()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=warm_project_copy,
+                            env=figures_env(warm_project_copy / ".cache" / "figures", pythonpath=warm_project_copy),
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "pytorch-api.md: the claim 'cross-entropy-takes-logits' now comes out 'contradicted'" in result.stderr
+    assert not (warm_project_copy / "site" / "pytorch-api" / "index.html").exists()

@@ -1,0 +1,55 @@
+"""Intervals and honest decimals, checked against SciPy and against values worked out by hand."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from scipy import stats as scipy_stats
+
+from figures_src.stats import format_interval, interval, paired, supported_decimals, t_quantile
+
+
+@pytest.mark.parametrize("degrees_of_freedom", [1, 2, 3, 5, 9, 19, 29, 30, 31, 45, 100, 1000])
+def test_t_quantile_matches_scipy(degrees_of_freedom):
+    assert t_quantile(degrees_of_freedom) == pytest.approx(scipy_stats.t.ppf(0.975, degrees_of_freedom), abs=1e-3)
+
+
+def test_interval_matches_scipys_t_interval():
+    generator = random.Random(0)
+    for size in (2, 3, 10, 40):
+        values = [generator.gauss(0.9, 0.05) for _ in range(size)]
+        expected = scipy_stats.t.interval(0.95, size - 1, loc=scipy_stats.tmean(values),
+                                          scale=scipy_stats.sem(values))
+        spread = interval(values)
+        assert (spread.low, spread.high) == pytest.approx(expected, abs=1e-4)
+
+
+def test_paired_interval_is_the_interval_of_the_differences():
+    a, b = [0.9, 0.8, 0.7], [0.85, 0.8, 0.6]
+    spread, expected = paired(a, b), interval([0.05, 0.0, 0.1])
+    assert (spread.low, spread.mean, spread.high) == pytest.approx((expected.low, expected.mean, expected.high))
+    with pytest.raises(ValueError):
+        paired(a, b[:2])
+
+
+@pytest.mark.parametrize("half_width, decimals", [(0.3, 1), (0.14, 2), (0.25, 1), (3.0, 0), (12.0, 0),
+                                                   (0.0004, 4), (0.0951, 2), (1.0, 1)])
+def test_decimals_end_at_the_first_significant_digit_of_the_half_width(half_width, decimals):
+    assert supported_decimals(half_width) == decimals
+
+
+def test_quoted_numbers_show_no_digit_the_seeds_do_not_agree_on():
+    # mean 98 %, standard deviation 1 %, three seeds: half-width 4.303 * 1 / sqrt(3) = 2.48 %
+    assert format_interval([0.97, 0.98, 0.99], 100, "%", max_decimals=1) == "98 ± 2 %"
+    # mean 0.3575, standard deviation 0.04924, four seeds: half-width 3.182 * 0.04924 / 2 = 0.0783
+    assert format_interval([0.30, 0.35, 0.42, 0.36]) == "0.36 ± 0.08"
+    # mean 0.51, standard deviation 0.007906, five seeds: half-width 2.776 * 0.007906 / sqrt(5) = 0.0098
+    assert format_interval([0.50, 0.51, 0.52, 0.515, 0.505], 100, "%", max_decimals=2) == "51.0 ± 1.0 %"
+    assert format_interval([0.516] * 10, 100, "%", max_decimals=1) == "51.6 % on every seed"
+    assert format_interval([1e-9, -1e-9, 0.0], 100, "points", max_decimals=1) == "0.0 points on every seed"
+
+
+def test_an_interval_needs_two_seeds():
+    with pytest.raises(ValueError):
+        interval([0.5])
