@@ -67,8 +67,9 @@ def define_env(env):
                 f"written for {expected!r}. Re-read what the page says about it (the text in its "
                 f"box first), then update the text and the expected verdict.")
         record = verdicts[id]
+        more = "All the claims" if computed == claims.NOT_TESTED else "How this is decided"
         return claims.box(record, claims.headline(record), caller() if caller else "",
-                          link=f"[How this is decided]({CLAIMS_PAGE}#{id})")
+                          link=f"[{more}]({CLAIMS_PAGE}#{id})")
 
     @env.filter
     def percent(value: float, digits: int = 1) -> str:

@@ -79,7 +79,7 @@ def assert_reproduced(summary: dict, values: list[float], tolerance: float, what
 
 
 def test_xor_page(built_site):
-    numbers = published(built_site, "xor/results")
+    numbers, animated = published(built_site, "xor/results"), published(built_site, "xor/training")
     x, y = xor_data()
     settings = xor.SETTINGS
     for name, model_numbers in numbers["models"].items():
@@ -87,6 +87,10 @@ def test_xor_page(built_site):
                 for seed in numbers["settings"]["seeds"]]
         assert_reproduced(model_numbers["final_loss"], [losses[-1] for losses, _ in runs], 1e-5, f"{name} loss", 1)
         assert_reproduced(model_numbers["accuracy"], [accuracies[-1] for _, accuracies in runs], 0, f"{name} accuracy")
+        if name in animated["accuracy"]:  # the training animation's network, and its caption's number
+            curve = runs[numbers["settings"]["seeds"].index(animated["seed"])][1]
+            passes_90 = next((step for step, value in enumerate(curve) if value >= 0.9), None)
+            assert passes_90 == animated["accuracy"][name]["steps_to_90_percent"], name
 
 
 def test_sigmoid_tanh_page(built_site):
@@ -224,3 +228,7 @@ def test_smooth_adversarial_page(built_site):
     for name, model_numbers in numbers["models"].items():
         check(name, preset.training_attack(), model_numbers)
     check("relu", None, numbers["undefended"])
+    # the page's single example network is the first seed of those trained on clean digits
+    example = published(built_site, "smooth-adversarial/undefended")
+    assert example["clean_accuracy"] == numbers["undefended"]["clean"]["per_seed"][0]
+    assert example["robust_accuracy"] == pytest.approx(numbers["undefended"]["robust"]["per_seed"][0], abs=1e-6)
