@@ -75,7 +75,7 @@ def assert_reproduced(summary: dict, values: list[float], tolerance: float, what
         assert format_interval(values, scale, max_decimals=3) == quoted, what
     else:
         spread = interval(summary["per_seed"])
-        assert abs(fmean(values) - spread.mean) <= spread.half_width, f"{what}: {quoted} vs {fmean(values)}"
+        assert abs(fmean(values) - spread.mean) <= spread.half_width, f"{what}: {quoted} vs {scale * fmean(values):.4g}"
 
 
 def test_xor_page(built_site):
