@@ -78,13 +78,13 @@ def supported_decimals(half_width: float) -> int:
 
 def format_interval(values: Sequence[float], scale: float = 1.0, unit: str = "",
                     max_decimals: int = 3) -> str:
-    """ "98.9 ± 0.3 %" for values over seeds, or "51.6 % on every seed" when every seed shows the
-    same number at `max_decimals`: nothing is quoted past the precision its spread supports."""
+    """ "98.9 ± 0.3 %" for values over seeds: nothing is quoted past the precision its spread
+    supports. When every seed shows the same number at `max_decimals`, "51.6 % on every seed"."""
     scaled = [scale * value for value in values]
     suffix = f" {unit}" if unit else ""
     shown = {f"{round(value, max_decimals) + 0.0:.{max_decimals}f}" for value in scaled}  # + 0.0: no "-0.0"
     if len(shown) == 1:
         return f"{shown.pop()}{suffix} on every seed"
     spread = interval(scaled)
-    decimals = min(supported_decimals(spread.half_width), max_decimals)
+    decimals = supported_decimals(spread.half_width)
     return f"{spread.mean:.{decimals}f} ± {spread.half_width:.{decimals}f}{suffix}"

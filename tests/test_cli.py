@@ -81,11 +81,12 @@ def test_failing_figure_is_named_with_its_traceback_and_status_1(project_copy, t
     assert "Traceback" in result.stderr and "the axes are upside down" in result.stderr
 
 
-def test_failing_figure_fails_the_site_build_and_names_itself(project_copy, tmp_path):
-    add_broken_figure(project_copy)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project_copy,
-                            env=figures_env(tmp_path / "cache", pythonpath=project_copy),
+def test_failing_figure_fails_the_site_build_and_names_itself(warm_project_copy):
+    """With every other figure in the cache, only the broken one is made (and fails)."""
+    add_broken_figure(warm_project_copy)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=warm_project_copy,
+                            env=figures_env(warm_project_copy / ".cache" / "figures", pythonpath=warm_project_copy),
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert "'broken-figure' failed" in result.stderr and "the axes are upside down" in result.stderr
-    assert not (project_copy / "site" / "index.html").exists()
+    assert not (warm_project_copy / "site" / "index.html").exists()
