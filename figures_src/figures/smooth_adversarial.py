@@ -199,8 +199,8 @@ def results_table(numbers: dict) -> str:
              "|---|---|---|---|"]
     for name, model in numbers["models"].items():
         difference = numbers["compared"].get(f"{name}_minus_relu", {}).get("robust")
-        lines.append(f"| {model['label']} | {percent(model['clean'])} | {percent(model['robust'])} "
-                     f"| {percent(difference) if difference else ''} |")
+        gap = format_interval(difference["per_seed"], 100, "points", max_decimals=1) if difference else ""
+        lines.append(f"| {model['label']} | {percent(model['clean'])} | {percent(model['robust'])} | {gap} |")
     undefended = numbers["undefended"]
     lines.append(f"| ReLU, trained on clean digits only | {percent(undefended['clean'])} "
                  f"| {percent(undefended['robust'])} | |")
