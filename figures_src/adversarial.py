@@ -13,7 +13,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from figures_src.catalog import by_slug
-from figures_src.training import ModelStack
+from figures_src.training import ModelStack, accuracy_per_model
 
 SPLIT_SEED = 0
 TEST_SHARE = 0.25
@@ -79,6 +79,10 @@ def per_example_loss(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> tor
     return F.cross_entropy(stack(x).transpose(1, 2), y.expand(x.shape[0], -1), reduction="none")
 
 
+STREAMS = 1000  # room for this many separate random streams per seed
+TRAINING_STREAM, EVALUATION_STREAM = 0, 1
+
+
 def start_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
     """One random stream per member for the attacks' random starts, seeded by the member's seed.
 
@@ -86,10 +90,6 @@ def start_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
     on its own, one at a time, draws exactly what it drew inside the stack.
     """
     return [torch.Generator().manual_seed(STREAMS * seed + stream) for _, seed in stack.members]
-
-
-STREAMS = 1000  # room for this many separate random streams per seed
-TRAINING_STREAM, EVALUATION_STREAM = 0, 1
 
 
 def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
@@ -153,7 +153,7 @@ def train_minibatches(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attac
 
 @torch.no_grad()
 def clean_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return (stack(x).argmax(-1) == y).float().mean(1)
+    return accuracy_per_model(stack(x), y)
 
 
 def robust_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack) -> torch.Tensor:

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from figures_src.stats import format_interval, interval, paired
+from figures_src.stats import format_interval, interval, paired, quoted
 
 CONFIRMED, QUALIFIED, CONTRADICTED, INCONCLUSIVE, NOT_TESTED = (
     "confirmed", "qualified", "contradicted", "inconclusive", "not tested")
@@ -91,13 +91,13 @@ def untested(id: str, topic: str, page: str, lecture: str, says: str, because: s
 
 
 def percent(numbers: dict) -> str:
-    """A quantity over seeds (a summary with per_seed), as a percentage with its interval."""
-    return format_interval(numbers["per_seed"], 100, "%", max_decimals=1)
+    """A share over seeds (a summary with per_seed), in percent with its interval."""
+    return quoted(numbers["per_seed"], "%")
 
 
 def points(values: list[float]) -> str:
     """A difference of shares over seeds, in percentage points with its interval."""
-    return format_interval(values, 100, "points", max_decimals=1)
+    return quoted(values, "points")
 
 
 def difference(a: dict, b: dict) -> list[float]:

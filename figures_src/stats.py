@@ -88,3 +88,11 @@ def format_interval(values: Sequence[float], scale: float = 1.0, unit: str = "",
     spread = interval(scaled)
     decimals = supported_decimals(spread.half_width)
     return f"{spread.mean:.{decimals}f} ± {spread.half_width:.{decimals}f}{suffix}"
+
+
+def quoted(values: Sequence[float], unit: str = "", max_decimals: int | None = None) -> str:
+    """Values over seeds as page text: shares in percent (unit "%"), differences of shares in
+    percentage points (unit "points"), anything else as it is."""
+    share = unit in ("%", "points")
+    decimals = max_decimals if max_decimals is not None else 1 if share else 3
+    return format_interval(values, 100 if share else 1, unit, decimals)

@@ -22,7 +22,7 @@ fails, naming the claim and the page, instead of shipping sentences its data no 
 import json
 
 from figures_src import claims, pipeline
-from figures_src.stats import format_interval
+from figures_src.stats import quoted
 
 CLAIMS_PAGE = "claims.md"
 
@@ -43,11 +43,9 @@ def result(path: str):
 
 
 def measured(numbers: dict, unit: str = "", max_decimals: int | None = None) -> str:
-    """A quantity over seeds (a summary with per_seed): its mean and 95 % interval. Shares are
-    quoted in percent (unit "%"), differences of shares in percentage points (unit "points")."""
-    share = unit in ("%", "points")
-    decimals = max_decimals if max_decimals is not None else 1 if share else 3
-    return format_interval(numbers["per_seed"], 100 if share else 1, unit, decimals)
+    """A quantity over seeds (a summary with per_seed): its mean and 95 % interval, shares in
+    percent (unit "%"), differences of shares in percentage points (unit "points")."""
+    return quoted(numbers["per_seed"], unit, max_decimals)
 
 
 def define_env(env):

@@ -19,7 +19,7 @@ from figures_src.adversarial import (EVALUATION_STREAM, Attack, clean_accuracy, 
 from figures_src.catalog import by_slug, evaluate
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.stats import format_interval, interval
+from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import ModelStack
 
@@ -199,7 +199,7 @@ def results_table(numbers: dict) -> str:
              "|---|---|---|---|"]
     for name, model in numbers["models"].items():
         difference = numbers["compared"].get(f"{name}_minus_relu", {}).get("robust")
-        gap = format_interval(difference["per_seed"], 100, "points", max_decimals=1) if difference else ""
+        gap = quoted(difference["per_seed"], "points") if difference else ""
         lines.append(f"| {model['label']} | {percent(model['clean'])} | {percent(model['robust'])} | {gap} |")
     undefended = numbers["undefended"]
     lines.append(f"| ReLU, trained on clean digits only | {percent(undefended['clean'])} "
@@ -208,7 +208,7 @@ def results_table(numbers: dict) -> str:
 
 
 def percent(numbers: dict) -> str:
-    return format_interval(numbers["per_seed"], 100, "%", max_decimals=1)
+    return quoted(numbers["per_seed"], "%")
 
 
 # ---------------------------------------------------------------- outputs

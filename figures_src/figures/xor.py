@@ -15,7 +15,7 @@ from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp, xor_model
 from figures_src.registry import Figure
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
-from figures_src.stats import format_interval
+from figures_src.stats import quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, predict, train_stack
 
@@ -76,7 +76,7 @@ def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...],
                              layout="constrained", squeeze=False)
     for ax, name in zip(axes.flat, names):
         regions(ax, theme, labels[member(run, name)])
-        accuracy = format_interval(run.accuracies[run.stack.rows(name)].tolist(), 100, "%", 1)
+        accuracy = quoted(run.accuracies[run.stack.rows(name)].tolist(), "%")
         ax.set_title(f"{TITLES[name]}\n{accuracy}", fontsize=9)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(names):]:
@@ -212,9 +212,9 @@ def results_table(models: dict) -> str:
     lines = ["| Model | Training accuracy | Range over the seeds | Final loss |", "|---|---|---|---|"]
     for numbers in models.values():
         accuracy, loss = numbers["accuracy"], numbers["final_loss"]
-        lines.append(f"| {numbers['title']} | {format_interval(accuracy['per_seed'], 100, '%', 1)} "
+        lines.append(f"| {numbers['title']} | {quoted(accuracy['per_seed'], '%')} "
                      f"| {100 * accuracy['min']:.1f} to {100 * accuracy['max']:.1f} % "
-                     f"| {format_interval(loss['per_seed'])} |")
+                     f"| {quoted(loss['per_seed'])} |")
     return "\n".join(lines) + "\n"
 
 
