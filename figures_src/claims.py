@@ -304,8 +304,11 @@ def _(results: Results) -> Finding:
         verdict = QUALIFIED
     else:
         verdict = CONTRADICTED
-    behind = "; ".join(f"{models[name]['title']}: {percent(models[name]['accuracy'])}" for name in lagging)
-    later = "; ".join(f"{models[name]['title']} after {long_steps} steps: {percent(s)}" for name, s in retrained.items())
+    def title(name: str) -> str:
+        return models[name]["title"].removeprefix("MLP, ")
+
+    behind = "; ".join(f"{title(name)}, {percent(models[name]['accuracy'])}" for name in lagging)
+    later = "; ".join(f"{title(name)} after {long_steps} steps: {percent(s)}" for name, s in retrained.items())
     return Finding(verdict, f"Within 25 steps, {len(nonlinear) - len(lagging)} of {len(nonlinear)} "
                             f"activations are above the best straight line ({100 * best_line(results):.1f} %)"
                             + (f"; not yet: {behind}. {later}." if lagging else "."))
@@ -314,8 +317,8 @@ def _(results: Results) -> Finding:
 untested("relu-fast-to-compute", "xor", "xor.md#every-activation",
          lecture="ReLU … just happens to be popular because it's, it's quite simple and quite fast to compute",
          says="ReLU is popular because it is simple and fast to compute.",
-         because="Popularity is not measurable here, and timings on a shared two-core machine are "
-                 "neither repeatable nor the same from run to run, as every number on this site must be.")
+         because="Popularity is not measurable here, and timings on a shared two-core machine change "
+                 "from run to run, while every number on this site must come out the same on every build.")
 
 
 # ---------------------------------------------------------------- sigmoid and tanh
