@@ -6,11 +6,17 @@ adversarial page, as there), by loops written in this file; only the data and th
 definitions come from the project. Every network must end within the per-network tolerance the
 README states for its figure, and every number a page quotes over seeds must come back within the
 precision the page states for it (its 95 % interval).
+
+The networks are independent, so they are trained by one worker process per core, each with one
+thread, as the build computes.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from statistics import fmean
 
 import pytest
@@ -25,13 +31,23 @@ from figures_src.models import deep_mlp, xor_model
 from figures_src.stats import format_interval, interval
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """As the build computes: one thread, so sums are added in the same order."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+WORKERS = os.cpu_count() or 1
+
+
+@pytest.fixture(scope="module")
+def workers():
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no forked torch threads
+    with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=torch.set_num_threads,
+                             initargs=(1,)) as pool:
+        yield pool
+
+
+def each(pool: ProcessPoolExecutor, train, names, seeds, *settings) -> dict[str, list]:
+    """train(name, seed, *settings) for every name and seed, in the workers: {name: [per seed]}."""
+    jobs = [(name, seed) for name in names for seed in seeds]
+    chunk = max(1, len(jobs) // (8 * WORKERS))  # many quick jobs travel to the workers in batches
+    results = iter(pool.map(train, *zip(*jobs), *([value] * len(jobs) for value in settings), chunksize=chunk))
+    return {name: [next(results) for _ in seeds] for name in names}
 
 
 def published(built_site, name: str) -> dict:
@@ -78,93 +94,124 @@ def assert_reproduced(summary: dict, values: list[float], tolerance: float, what
         assert abs(fmean(values) - spread.mean) <= spread.half_width, f"{what}: {quoted} vs {scale * fmean(values):.4g}"
 
 
-def test_xor_page(built_site):
-    numbers, animated = published(built_site, "xor/results"), published(built_site, "xor/training")
+# ---------------------------------------------------------------- XOR
+
+
+def xor_network(name: str, seed: int) -> tuple[list[float], list[float]]:
     x, y = xor_data()
-    settings = xor.SETTINGS
+    return sgd(seeded(xor_model, name, seed), x, y, xor.SETTINGS.epochs, xor.SETTINGS.learning_rate)
+
+
+def test_xor_page(built_site, workers):
+    numbers, animated = published(built_site, "xor/results"), published(built_site, "xor/training")
+    seeds = numbers["settings"]["seeds"]
+    trained = each(workers, xor_network, numbers["models"], seeds)
     for name, model_numbers in numbers["models"].items():
-        runs = [sgd(seeded(xor_model, name, seed), x, y, settings.epochs, settings.learning_rate)
-                for seed in numbers["settings"]["seeds"]]
+        runs = trained[name]
         assert_reproduced(model_numbers["final_loss"], [losses[-1] for losses, _ in runs], 1e-5, f"{name} loss", 1)
         assert_reproduced(model_numbers["accuracy"], [accuracies[-1] for _, accuracies in runs], 0, f"{name} accuracy")
         if name in animated["accuracy"]:  # the training animation's network, and its caption's number
-            curve = runs[numbers["settings"]["seeds"].index(animated["seed"])][1]
+            curve = runs[seeds.index(animated["seed"])][1]
             passes_90 = next((step for step, value in enumerate(curve) if value >= 0.9), None)
             assert passes_90 == animated["accuracy"][name]["steps_to_90_percent"], name
 
 
-def test_sigmoid_tanh_page(built_site):
-    deep, budget = published(built_site, "sigmoid-tanh/deep"), published(built_site, "sigmoid-tanh/budget")
+# ---------------------------------------------------------------- sigmoid and tanh
+
+
+def deep_network(slug: str, seed: int, points: int, epochs: int, learning_rate: float) -> tuple[float, float, float]:
+    """The first layer's gradient norm at initialisation, then the final loss and accuracy."""
+    x, y = (tensor[:points] for tensor in xor_data())
+    model = seeded(deep_mlp, slug, seed)
+    F.cross_entropy(model(x), y).backward()
+    first_layer_gradient = float(next(layer for layer in model if isinstance(layer, nn.Linear)).weight.grad.norm())
+    losses, accuracies = sgd(seeded(deep_mlp, slug, seed), x, y, epochs, learning_rate)
+    return first_layer_gradient, losses[-1], accuracies[-1]
+
+
+def budget_network(slug: str, seed: int, epochs: int, learning_rate: float) -> list[float]:
     x, y = xor_data()
-    deep_x, deep_y = x[:deep["points"]], y[:deep["points"]]
+    return sgd(seeded(xor_model, slug, seed), x, y, epochs, learning_rate)[1]
+
+
+def test_sigmoid_tanh_page(built_site, workers):
+    deep, budget = published(built_site, "sigmoid-tanh/deep"), published(built_site, "sigmoid-tanh/budget")
+    settings = budget["settings"]
+    deep_runs = each(workers, deep_network, sigmoid_tanh.COMPARED, range(deep["seeds"]), deep["points"],
+                     deep["epochs"], deep["learning_rate"])
+    curves = each(workers, budget_network, sigmoid_tanh.COMPARED, sigmoid_tanh.LONG_BUDGET.seeds,
+                  settings["epochs"], settings["learning_rate"])
     for slug in sigmoid_tanh.COMPARED:
-        gradients = []
-        for seed in range(deep["seeds"]):
-            model = seeded(deep_mlp, slug, seed)
-            F.cross_entropy(model(deep_x), deep_y).backward()
-            linear = [layer for layer in model if isinstance(layer, nn.Linear)]
-            gradients.append(float(linear[0].weight.grad.norm()))
+        runs = deep_runs[slug]
+        gradients = [gradient for gradient, _, _ in runs]
         assert_reproduced(deep["first_layer_gradient"][slug], gradients, 1e-6 * max(gradients),
                           f"{slug} first-layer gradient", 1)
-        runs = [sgd(seeded(deep_mlp, slug, seed), deep_x, deep_y, deep["epochs"], deep["learning_rate"])
-                for seed in range(deep["seeds"])]
-        assert_reproduced(deep["final_loss"][slug], [losses[-1] for losses, _ in runs], 1e-3, f"deep {slug} loss", 1)
-        assert_reproduced(deep["accuracy"][slug], [accuracies[-1] for _, accuracies in runs],
-                          1 / len(deep_y) + 1e-6, f"deep {slug} accuracy")
+        assert_reproduced(deep["final_loss"][slug], [loss for _, loss, _ in runs], 1e-3, f"deep {slug} loss", 1)
+        assert_reproduced(deep["accuracy"][slug], [accuracy for _, _, accuracy in runs],
+                          1 / deep["points"] + 1e-6, f"deep {slug} accuracy")
 
-        settings = budget["settings"]
-        runs = [sgd(seeded(xor_model, slug, seed), x, y, settings["epochs"], settings["learning_rate"])
-                for seed in sigmoid_tanh.LONG_BUDGET.seeds]
         for steps in (settings["short_budget"], settings["epochs"]):
-            assert_reproduced(budget[slug][f"accuracy_after_{steps}"], [accuracies[steps] for _, accuracies in runs],
-                              1 / len(y) + 1e-6, f"{slug} accuracy after {steps} steps")
+            assert_reproduced(budget[slug][f"accuracy_after_{steps}"], [curve[steps] for curve in curves[slug]],
+                              1 / len(xor_data()[1]) + 1e-6, f"{slug} accuracy after {steps} steps")
 
 
-def inactive_units(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
-    """Per hidden layer, which units have an input <= 0 on every point."""
+# ---------------------------------------------------------------- the ReLU family
+
+
+def inactive_share(model: nn.Sequential, x: torch.Tensor) -> float:
+    """The share of hidden units whose input is <= 0 on every point."""
     inactive = []
     with torch.no_grad():
         for layer in model:
             if not isinstance(layer, nn.Linear):
                 inactive.append((x <= 0).all(dim=0))
             x = layer(x)
-    return inactive
+    return float(torch.cat(inactive).float().mean())
 
 
-def test_relu_family_page(built_site):
-    dying, sweep = published(built_site, "relu-family/dying"), published(built_site, "relu-family/slopes")
+def dying_network(name: str, seed: int, epochs: int, learning_rate: float) -> tuple[float, float, float]:
+    """Inactive share at the start and at the end, and the final training accuracy."""
     x, y = spirals()
-    settings = dying["settings"]
-    for name, model_numbers in dying["models"].items():
-        shares, accuracies = {"start": [], "end": []}, []
-        for seed in range(settings["seeds"]):
-            model = seeded(relu_family.dying_model, name, seed)
-            shares["start"].append(float(torch.cat(inactive_units(model, x)).float().mean()))
-            _, curve = sgd(model, x, y, settings["epochs"], settings["learning_rate"])
-            shares["end"].append(float(torch.cat(inactive_units(model, x)).float().mean()))
-            accuracies.append(curve[-1])
-        assert_reproduced(model_numbers["accuracy"], accuracies, 2 / len(y) + 1e-6, f"{name} accuracy")
-        for moment in ("start", "end"):
-            assert_reproduced(model_numbers[f"inactive_{moment}"], shares[moment], 1 / 64 + 1e-6,
-                              f"{name} inactive at the {moment}")
+    model = seeded(relu_family.dying_model, name, seed)
+    start = inactive_share(model, x)
+    _, accuracies = sgd(model, x, y, epochs, learning_rate)
+    return start, inactive_share(model, x), accuracies[-1]
 
-    test_x, test_y = spirals(seed=relu_family.TEST_SEED)
+
+def sweep_network(name: str, seed: int, epochs: int, learning_rate: float) -> tuple[float, list[float]]:
+    """Held-out accuracy, and PReLU's learned slope per layer (none for a fixed slope)."""
+    model = seeded(relu_family.sweep_model, name, seed)
+    sgd(model, *spirals(), epochs, learning_rate)
+    slopes = [layer.weight.item() for layer in model if isinstance(layer, nn.PReLU)]
+    return accuracy(model, *spirals(seed=relu_family.TEST_SEED)), slopes
+
+
+def test_relu_family_page(built_site, workers):
+    dying, sweep = published(built_site, "relu-family/dying"), published(built_site, "relu-family/slopes")
+    points = len(spirals()[1])
+    settings = dying["settings"]
+    trained = each(workers, dying_network, dying["models"], range(settings["seeds"]), settings["epochs"],
+                   settings["learning_rate"])
+    for name, model_numbers in dying["models"].items():
+        runs = trained[name]
+        for index, moment in enumerate(("start", "end")):
+            assert_reproduced(model_numbers[f"inactive_{moment}"], [run[index] for run in runs], 1 / 64 + 1e-6,
+                              f"{name} inactive at the {moment}")
+        assert_reproduced(model_numbers["accuracy"], [run[2] for run in runs], 2 / points + 1e-6, f"{name} accuracy")
+
     settings = sweep["settings"]
-    names = {**sweep["slopes"], "prelu": sweep["prelu"]}
-    slopes = []
-    for name, summary in names.items():
-        held_out = []
-        for seed in range(settings["seeds"]):
-            model = seeded(relu_family.sweep_model, name, seed)
-            sgd(model, x, y, settings["epochs"], settings["learning_rate"])
-            held_out.append(accuracy(model, test_x, test_y))
-            if name == "prelu":
-                slopes.append([layer.weight.item() for layer in model if isinstance(layer, nn.PReLU)])
-        assert_reproduced(summary, held_out, 1 / len(test_y) + 1e-6, f"slope {name} held-out accuracy")
+    runs = each(workers, sweep_network, (*sweep["slopes"], "prelu"), range(settings["seeds"]),
+                settings["epochs"], settings["learning_rate"])
+    for name, summary in {**sweep["slopes"], "prelu": sweep["prelu"]}.items():
+        assert_reproduced(summary, [held_out for held_out, _ in runs[name]], 1 / points + 1e-6,
+                          f"slope {name} held-out accuracy")
     # 400 steps amplify rounding in PReLU's slope more than in the accuracy: up to 0.08 on a seed
     for layer in (0, 1):
-        assert_reproduced(sweep["learned"][f"layer_{layer + 1}"], [s[layer] for s in slopes], 0.1,
-                          f"PReLU slope, layer {layer + 1}", 1)
+        assert_reproduced(sweep["learned"][f"layer_{layer + 1}"], [slopes[layer] for _, slopes in runs["prelu"]],
+                          0.1, f"PReLU slope, layer {layer + 1}", 1)
+
+
+# ---------------------------------------------------------------- smooth activations, adversarial training
 
 
 def pgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: torch.Generator):
@@ -190,44 +237,44 @@ def pgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: t
     return strongest, fooled
 
 
-def test_smooth_adversarial_page(built_site):
-    numbers = published(built_site, "smooth-adversarial/experiment")
-    preset = smooth_adversarial.PRESETS[numbers["preset"]["name"]]
+def digit_network(name: str, seed: int, preset_name: str, adversarial: bool) -> tuple[float, float]:
+    """Clean and robust test accuracy of one network, trained as the page's experiment trains it
+    (adversarially, or on clean digits only)."""
+    preset = smooth_adversarial.PRESETS[preset_name]
+    attack = preset.training_attack() if adversarial else None
     x, y, test_x, test_y = digits()
+    model = seeded(digit_mlp, name, seed)
+    optimizer = torch.optim.Adam(model.parameters(), lr=preset.learning_rate)
+    order = torch.Generator().manual_seed(0)
+    starts = torch.Generator().manual_seed(STREAMS * seed + TRAINING_STREAM)
+    for _ in range(preset.epochs):
+        for batch in torch.randperm(len(y), generator=order).split(preset.batch_size):
+            inputs = x[batch] if attack is None else pgd(model, x[batch], y[batch], attack, starts)[0]
+            loss = F.cross_entropy(model(inputs), y[batch])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    if name == smooth_adversarial.ABLATION:  # attacked with ReLU's own gradient, as on the page
+        relu = digit_mlp("relu")
+        relu.load_state_dict(model.state_dict())
+        model = relu
+    evaluation = torch.Generator().manual_seed(STREAMS * seed + EVALUATION_STREAM)
+    fooled = pgd(model, test_x, test_y, preset.evaluation_attack(), evaluation)[1]
+    return accuracy(model, test_x, test_y), 1 - float(fooled.float().mean())
 
-    def adversarially_trained(name: str, seed: int, attack) -> nn.Module:
-        model = seeded(digit_mlp, name, seed)
-        optimizer = torch.optim.Adam(model.parameters(), lr=preset.learning_rate)
-        order = torch.Generator().manual_seed(0)
-        starts = torch.Generator().manual_seed(STREAMS * seed + TRAINING_STREAM)
-        for _ in range(preset.epochs):
-            for batch in torch.randperm(len(y), generator=order).split(preset.batch_size):
-                inputs = x[batch] if attack is None else pgd(model, x[batch], y[batch], attack, starts)[0]
-                loss = F.cross_entropy(model(inputs), y[batch])
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-        if name == smooth_adversarial.ABLATION:  # attacked with ReLU's own gradient, as on the page
-            relu = digit_mlp("relu")
-            relu.load_state_dict(model.state_dict())
-            return relu
-        return model
 
-    def check(name: str, attack, published_numbers: dict) -> None:
-        clean, robust = [], []
-        for seed in range(preset.seeds):
-            model = adversarially_trained(name, seed, attack)
-            clean.append(accuracy(model, test_x, test_y))
-            evaluation = torch.Generator().manual_seed(STREAMS * seed + EVALUATION_STREAM)
-            robust.append(1 - float(pgd(model, test_x, test_y, preset.evaluation_attack(), evaluation)[1].float().mean()))
-        # sign(gradient) turns tiny rounding differences into whole steps: allow two test digits
-        tolerance = 2 / len(test_y) + 1e-6
-        assert_reproduced(published_numbers["clean"], clean, tolerance, f"{name} clean accuracy")
-        assert_reproduced(published_numbers["robust"], robust, tolerance, f"{name} robust accuracy")
-
-    for name, model_numbers in numbers["models"].items():
-        check(name, preset.training_attack(), model_numbers)
-    check("relu", None, numbers["undefended"])
+def test_smooth_adversarial_page(built_site, workers):
+    numbers = published(built_site, "smooth-adversarial/experiment")
+    preset = numbers["preset"]
+    # sign(gradient) turns tiny rounding differences into whole steps: allow two test digits
+    tolerance = 2 / preset["test_points"] + 1e-6
+    seeds = range(preset["seeds"])
+    adversarially = each(workers, digit_network, numbers["models"], seeds, preset["name"], True)
+    cleanly = each(workers, digit_network, ("relu",), seeds, preset["name"], False)
+    for name, model_numbers, runs in [*((name, numbers["models"][name], runs) for name, runs in adversarially.items()),
+                                      ("relu trained on clean digits", numbers["undefended"], cleanly["relu"])]:
+        for index, kind in enumerate(("clean", "robust")):
+            assert_reproduced(model_numbers[kind], [run[index] for run in runs], tolerance, f"{name} {kind} accuracy")
     # the page's single example network is the first seed of those trained on clean digits
     example = published(built_site, "smooth-adversarial/undefended")
     assert example["clean_accuracy"] == numbers["undefended"]["clean"]["per_seed"][0]
