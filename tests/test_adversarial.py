@@ -57,6 +57,28 @@ def test_pgd_is_at_least_as_strong_as_fgsm(data, undefended):
     assert float(after_pgd[0]) <= float(after_fgsm[0])
 
 
+class Band(nn.Module):
+    """A one-pixel "network" that reads class 1 in a narrow band of the pixel around 0.57 and
+    class 0 elsewhere: an attack stepping through the band overshoots it."""
+
+    members = [("band", 0)]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        inside = 1 - 40 * (x[..., 0] - 0.57).abs()
+        return torch.stack([torch.zeros_like(inside), inside], dim=-1)
+
+
+def test_a_digit_counts_as_fooled_if_misread_anywhere_the_attack_went():
+    """From 0.50 (read as 0), two steps of 0.06 go to 0.56 (misread) and on to 0.62 (read as 0
+    again): the input is not robust, though the last step alone would say it is."""
+    x, label = torch.tensor([[0.50]]), torch.tensor([0])
+    attack = Attack(epsilon=0.15, steps=2, step_size=0.06, random_start=False)
+    adversarial, fooled = pgd(Band(), x, label, attack, [torch.Generator()])
+    assert float(adversarial[0, 0, 0]) == pytest.approx(0.62)
+    assert Band()(adversarial).argmax(-1).tolist() == [[0]]
+    assert fooled.tolist() == [[True]]
+
+
 def test_smooth_backward_relu_changes_only_the_gradient():
     x = torch.linspace(-3, 3, 601, requires_grad=True)
     smooth = ReLUSmoothBackward(beta=10.0)
@@ -78,6 +100,29 @@ def test_ablation_network_computes_what_the_relu_network_computes():
     for model in (ablation, relu):
         nn.functional.cross_entropy(model(inputs), labels).backward()
     assert not torch.allclose(ablation[0].weight.grad, relu[0].weight.grad)
+
+
+def test_the_ablation_is_attacked_with_relus_own_gradient():
+    """Trained with a smooth backward pass, the ablation is evaluated as what it computes: in the
+    stack the evaluation attacks, its input gradient is that of a ReLU network with its weights."""
+    from figures_src.training import ModelStack, seeded_model
+
+    names, ablation = smooth_adversarial.NAMES, smooth_adversarial.ABLATION
+    trained = ModelStack(names, (0,), digit_mlp)
+    relu = digit_mlp("relu")
+    relu.load_state_dict(seeded_model(ablation, 0, digit_mlp).state_dict())  # the member's weights
+    inputs = torch.rand(16, 64)
+
+    def input_gradient(stack):
+        stacked = inputs.expand(len(names), -1, -1).clone().requires_grad_(True)
+        row = stack.rows(ablation)[0]
+        (gradient,) = torch.autograd.grad(stack(stacked)[row].square().sum(), stacked)
+        return gradient[row]
+
+    stacked_inputs = inputs.clone().requires_grad_(True)
+    (expected,) = torch.autograd.grad(relu(stacked_inputs).square().sum(), stacked_inputs)
+    torch.testing.assert_close(input_gradient(smooth_adversarial.as_attacked(trained, (0,))), expected)
+    assert not torch.allclose(input_gradient(trained), expected)
 
 
 def test_members_sharing_a_seed_share_their_random_starts():

@@ -216,15 +216,18 @@ def test_relu_family_page(built_site, workers):
 
 def pgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: torch.Generator):
     """L-infinity PGD with random starts against one network: the strongest input found per
-    example, and whether any restart fooled the network on it."""
-    fooled = torch.zeros(len(y), dtype=torch.bool)
+    example, and whether the network misread it clean or at any point of any restart."""
+    with torch.no_grad():
+        fooled = model(x).argmax(-1) != y
     strongest, strongest_loss = x.clone(), torch.full((len(y),), -torch.inf)
     for _ in range(attack.restarts):
         delta = (torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon
         delta = (x + delta).clamp(0, 1) - x
         for _ in range(attack.steps):
             delta.requires_grad_(True)
-            loss = F.cross_entropy(model(x + delta), y, reduction="none").sum()
+            logits = model(x + delta)
+            fooled |= logits.argmax(-1) != y
+            loss = F.cross_entropy(logits, y, reduction="none").sum()
             (gradient,) = torch.autograd.grad(loss, delta)
             delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
             delta = (x + delta).clamp(0, 1) - x
