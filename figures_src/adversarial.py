@@ -80,13 +80,14 @@ def per_example_loss(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> tor
 
 
 STREAMS = 1000  # room for this many separate random streams per seed
-TRAINING_STREAM, EVALUATION_STREAM = 0, 1
+TRAINING_STREAM, EVALUATION_STREAM, ORDER_STREAM = 0, 1, 2  # attacks' random starts; minibatches
 
 
-def start_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
-    """One random stream per member for the attacks' random starts, seeded by the member's seed.
+def member_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
+    """One random stream per member (the attacks' random starts, or the order of the minibatches),
+    seeded by the member's seed.
 
-    Members that share a seed draw the same starts (a paired comparison), and a network trained
+    Members that share a seed draw the same numbers (a paired comparison), and a network trained
     on its own, one at a time, draws exactly what it drew inside the stack.
     """
     return [torch.Generator().manual_seed(STREAMS * seed + stream) for _, seed in stack.members]
@@ -95,7 +96,8 @@ def start_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
 def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
         generators: list[torch.Generator]) -> tuple[torch.Tensor, torch.Tensor]:
     """Attack every member on every example, member m drawing its random starts from
-    generators[m].
+    generators[m]. The examples are shared, x (N, F) and y (N), or each member's own, (M, N, F)
+    and (M, N).
 
     Returns the adversarial inputs (M, N, F) of the strongest restart per example, and whether
     the member misread the example anywhere the attack went (M, N): clean, at a random start, or
@@ -103,7 +105,7 @@ def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
     the last step alone would count some fooled digits as robust.
     """
     members = len(stack.members)
-    clean = x.expand(members, -1, -1)
+    clean = x if x.dim() == 3 else x.expand(members, -1, -1)
     strongest, strongest_loss = clean.clone(), torch.full(clean.shape[:2], -torch.inf, device=x.device)
     with torch.no_grad():
         fooled = stack(clean).argmax(-1) != y
@@ -138,20 +140,21 @@ def fgsm(epsilon: float) -> Attack:
 
 
 def train_minibatches(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack | None,
-                      epochs: int, batch_size: int, learning_rate: float, seed: int) -> None:
+                      epochs: int, batch_size: int, learning_rate: float) -> None:
     """Adam on minibatches, every member at once. With an attack, each minibatch is replaced by
     adversarial examples made fresh against the current weights: adversarial training.
-    `seed` fixes the order of the minibatches, the same for every member."""
-    order = torch.Generator().manual_seed(seed)
-    starts = start_generators(stack, TRAINING_STREAM)
+    Each member draws the order of its minibatches from its seed, so members sharing a seed see
+    the same minibatches and other seeds see others."""
+    orders = member_generators(stack, ORDER_STREAM)
+    starts = member_generators(stack, TRAINING_STREAM)
     optimizer = torch.optim.Adam(stack.parameters(), lr=learning_rate)
-    members = len(stack.members)
     for _ in range(epochs):
-        for batch in torch.randperm(len(y), generator=order).to(x.device).split(batch_size):
-            inputs = x[batch].expand(members, -1, -1)
+        shuffles = torch.stack([torch.randperm(len(y), generator=order) for order in orders]).to(x.device)
+        for batch in shuffles.split(batch_size, dim=1):  # (M, B): member m's examples
+            inputs, labels = x[batch], y[batch]
             if attack is not None:
-                inputs, _ = pgd(stack, x[batch], y[batch], attack, starts)
-            loss = per_example_loss(stack, inputs, y[batch]).mean(1).sum()
+                inputs, _ = pgd(stack, inputs, labels, attack, starts)
+            loss = per_example_loss(stack, inputs, labels).mean(1).sum()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -165,5 +168,5 @@ def clean_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch
 def robust_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack) -> torch.Tensor:
     """Share of the examples read correctly clean and everywhere every restart of the attack
     went, per member."""
-    _, fooled = pgd(stack, x, y, attack, start_generators(stack, EVALUATION_STREAM))
+    _, fooled = pgd(stack, x, y, attack, member_generators(stack, EVALUATION_STREAM))
     return 1 - fooled.float().mean(1)

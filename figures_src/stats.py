@@ -87,7 +87,8 @@ def format_interval(values: Sequence[float], scale: float = 1.0, unit: str = "",
         return f"{shown.pop()}{suffix} on every seed"
     spread = interval(scaled)
     decimals = supported_decimals(spread.half_width)
-    return f"{spread.mean:.{decimals}f} ± {spread.half_width:.{decimals}f}{suffix}"
+    mean = round(spread.mean, decimals) + 0.0  # + 0.0: a mean that rounds to zero shows no sign
+    return f"{mean:.{decimals}f} ± {spread.half_width:.{decimals}f}{suffix}"
 
 
 def quoted(values: Sequence[float], unit: str = "", max_decimals: int | None = None) -> str:

@@ -125,14 +125,15 @@ def test_the_ablation_is_attacked_with_relus_own_gradient():
     assert not torch.allclose(input_gradient(trained), expected)
 
 
-def test_members_sharing_a_seed_share_their_random_starts():
-    """The paired comparison on the page rests on this: networks of one seed are attacked from
-    the same random starts, whatever their activation, and other seeds from other starts."""
-    from figures_src.adversarial import start_generators
+def test_members_sharing_a_seed_share_their_random_numbers():
+    """The paired comparison on the page rests on this: networks of one seed see the same
+    minibatches and are attacked from the same random starts, whatever their activation, and
+    other seeds draw other numbers."""
+    from figures_src.adversarial import member_generators
     from figures_src.training import ModelStack
 
     stack = ModelStack(("relu", "silu"), (0, 1), digit_mlp)
-    draws = [torch.rand(3, generator=generator) for generator in start_generators(stack, 0)]
+    draws = [torch.rand(3, generator=generator) for generator in member_generators(stack, 0)]
     members = stack.members
     assert torch.equal(draws[members.index(("relu", 0))], draws[members.index(("silu", 0))])
     assert not torch.equal(draws[members.index(("relu", 0))], draws[members.index(("relu", 1))])

@@ -24,7 +24,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from figures_src.adversarial import EVALUATION_STREAM, STREAMS, TRAINING_STREAM, digit_mlp, digits
+from figures_src.adversarial import (EVALUATION_STREAM, ORDER_STREAM, STREAMS, TRAINING_STREAM, digit_mlp,
+                                     digits)
 from figures_src.data import spirals, xor_data
 from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial, xor
 from figures_src.models import deep_mlp, xor_model
@@ -248,7 +249,7 @@ def digit_network(name: str, seed: int, preset_name: str, adversarial: bool) -> 
     x, y, test_x, test_y = digits()
     model = seeded(digit_mlp, name, seed)
     optimizer = torch.optim.Adam(model.parameters(), lr=preset.learning_rate)
-    order = torch.Generator().manual_seed(0)
+    order = torch.Generator().manual_seed(STREAMS * seed + ORDER_STREAM)
     starts = torch.Generator().manual_seed(STREAMS * seed + TRAINING_STREAM)
     for _ in range(preset.epochs):
         for batch in torch.randperm(len(y), generator=order).split(preset.batch_size):

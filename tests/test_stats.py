@@ -48,6 +48,9 @@ def test_quoted_numbers_show_no_digit_the_seeds_do_not_agree_on():
     assert format_interval([0.50, 0.51, 0.52, 0.515, 0.505], 100, "%", max_decimals=2) == "51.0 ± 1.0 %"
     assert format_interval([0.516] * 10, 100, "%", max_decimals=1) == "51.6 % on every seed"
     assert format_interval([1e-9, -1e-9, 0.0], 100, "points", max_decimals=1) == "0.0 points on every seed"
+    # mean -0.3 points, standard deviation 1.32, three seeds: half-width 4.303 * 1.32 / sqrt(3) = 3.3;
+    # the mean shows as 0, without a sign
+    assert format_interval([0.007, -0.018, 0.002], 100, "points", max_decimals=1) == "0 ± 3 points"
 
 
 def test_an_interval_needs_two_seeds():

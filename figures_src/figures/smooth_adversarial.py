@@ -15,7 +15,7 @@ import torch
 
 from figures_src import render
 from figures_src.adversarial import (EVALUATION_STREAM, Attack, clean_accuracy, digit_mlp, digits, pgd,
-                                     robust_accuracy, start_generators, train_minibatches)
+                                     member_generators, robust_accuracy, train_minibatches)
 from figures_src.catalog import by_slug, evaluate
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
@@ -65,9 +65,9 @@ def experiment(preset_name: str, device: str) -> dict:
     seeds = tuple(range(preset.seeds))
     stack = ModelStack(NAMES, seeds, digit_mlp).to(device)
     train_minibatches(stack, x, y, preset.training_attack(), preset.epochs, preset.batch_size,
-                      preset.learning_rate, seed=0)
+                      preset.learning_rate)
     undefended = ModelStack(("relu",), seeds, digit_mlp).to(device)  # the same start, clean training
-    train_minibatches(undefended, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate, seed=0)
+    train_minibatches(undefended, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate)
     test_x, test_y = test_x.cpu(), test_y.cpu()
     attacked = as_attacked(stack.cpu(), seeds)
     clean = clean_accuracy(attacked, test_x, test_y)
@@ -75,6 +75,8 @@ def experiment(preset_name: str, device: str) -> dict:
     undefended_clean = clean_accuracy(undefended.cpu(), test_x, test_y)
     undefended_robust = robust_accuracy(undefended, test_x, test_y, preset.evaluation_attack())
     rows = {name: attacked.rows(name) for name in NAMES}
+    relu_robust = float(robust[rows["relu"]].mean())
+    most_robust = max(NAMES, key=lambda name: float(robust[rows[name]].mean()))
     return {"preset": {"name": preset_name, **asdict(preset),
                        "training_attack": asdict(preset.training_attack()),
                        "evaluation_attack": asdict(preset.evaluation_attack()),
@@ -82,6 +84,9 @@ def experiment(preset_name: str, device: str) -> dict:
             "models": {name: {"label": LABELS[name], "clean": summary(clean[rows[name]]),
                               "robust": summary(robust[rows[name]])} for name in NAMES},
             "undefended": {"clean": summary(undefended_clean), "robust": summary(undefended_robust)},
+            "most_robust": LABELS[most_robust],
+            # what drawing another set of test digits alone would change (binomial standard error)
+            "relu_robust_test_sampling_error": (relu_robust * (1 - relu_robust) / len(test_y)) ** 0.5,
             # paired by seed: the same initial weights, minibatch order and random starts
             "compared": {
                 "clean_cost_of_adversarial_training": summary(undefended_clean - clean[rows["relu"]]),
@@ -103,7 +108,7 @@ def undefended() -> ModelStack:
     x, y, _, _ = digits()
     stack = ModelStack(("relu",), (0,), digit_mlp)
     preset = PRESETS["default"]
-    train_minibatches(stack, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate, seed=0)
+    train_minibatches(stack, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate)
     return stack
 
 
@@ -218,7 +223,7 @@ def adversarial_example() -> dict[str, bytes]:
     stack = undefended()
     _, _, test_x, test_y = digits()
     attack = PRESETS["default"].evaluation_attack()
-    adversarial, fooled = pgd(stack, test_x, test_y, attack, start_generators(stack, EVALUATION_STREAM))
+    adversarial, fooled = pgd(stack, test_x, test_y, attack, member_generators(stack, EVALUATION_STREAM))
     with torch.no_grad():
         clean_prediction = stack(test_x).argmax(-1)[0]
         adversarial_prediction = stack(adversarial).argmax(-1)[0]
