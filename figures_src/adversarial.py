@@ -74,9 +74,14 @@ class Attack:
     random_start: bool = True
 
 
+def losses(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of every member on every example: logits (M, N, classes) → (M, N)."""
+    return F.cross_entropy(logits.transpose(1, 2), y.expand(logits.shape[0], -1), reduction="none")
+
+
 def per_example_loss(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     """Cross-entropy of every member on every example: x (M, N, F) → (M, N)."""
-    return F.cross_entropy(stack(x).transpose(1, 2), y.expand(x.shape[0], -1), reduction="none")
+    return losses(stack(x), y)
 
 
 STREAMS = 1000  # room for this many separate random streams per seed
@@ -120,14 +125,13 @@ def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
             delta.requires_grad_(True)
             logits = stack(clean + delta)
             fooled |= logits.detach().argmax(-1) != y
-            loss = F.cross_entropy(logits.transpose(1, 2), y.expand(members, -1), reduction="none")
-            (gradient,) = torch.autograd.grad(loss.sum(), delta)
+            (gradient,) = torch.autograd.grad(losses(logits, y).sum(), delta)
             delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
             delta = (clean + delta).clamp(0, 1) - clean  # stay a valid image
         with torch.no_grad():
             adversarial = clean + delta
             logits = stack(adversarial)
-            loss = F.cross_entropy(logits.transpose(1, 2), y.expand(members, -1), reduction="none")
+            loss = losses(logits, y)
             fooled |= logits.argmax(-1) != y
             stronger = loss > strongest_loss
             strongest[stronger], strongest_loss[stronger] = adversarial[stronger], loss[stronger]
