@@ -8,12 +8,14 @@ projected back into the ε-box around the input and into the valid pixel range.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
+
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from figures_src.catalog import by_slug
-from figures_src.training import ModelStack, accuracy_per_model
+from figures_src.training import ModelStack
 
 SPLIT_SEED = 0
 TEST_SHARE = 0.25
@@ -85,7 +87,9 @@ def per_example_loss(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> tor
 
 
 STREAMS = 1000  # room for this many separate random streams per seed
-TRAINING_STREAM, EVALUATION_STREAM, ORDER_STREAM = 0, 1, 2  # attacks' random starts; minibatches
+# the random starts of the training attacks, of the evaluation attacks, the order of the
+# minibatches, and the random starts of the attacks that measure the attacker's strength
+TRAINING_STREAM, EVALUATION_STREAM, ORDER_STREAM, STRENGTH_STREAM = 0, 1, 2, 3
 
 
 def member_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
@@ -98,41 +102,59 @@ def member_generators(stack: ModelStack, stream: int) -> list[torch.Generator]:
     return [torch.Generator().manual_seed(STREAMS * seed + stream) for _, seed in stack.members]
 
 
+def as_members(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
+    """Examples for every member (M, N, F): shared ones (N, F) repeated, each member's own kept."""
+    return x if x.dim() == 3 else x.expand(len(stack.members), -1, -1)
+
+
+def perturb(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
+            generators: list[torch.Generator],
+            watch: Callable[[torch.Tensor], None] = lambda logits: None) -> torch.Tensor:
+    """One run of the attack against every member, member m drawing its random start from
+    generators[m]: the adversarial inputs (M, N, F) where its last step lands. watch(logits) sees
+    the members' outputs at every point before a step."""
+    clean = as_members(stack, x)
+    delta = torch.zeros_like(clean)
+    if attack.random_start:
+        # drawn on the CPU, so a seed gives the same start on every device
+        uniform = torch.stack([torch.rand(clean.shape[1:], generator=g) for g in generators])
+        delta = (uniform * 2 - 1).to(x.device) * attack.epsilon
+    delta = (clean + delta).clamp(0, 1) - clean
+    for _ in range(attack.steps):
+        delta.requires_grad_(True)
+        logits = stack(clean + delta)
+        watch(logits.detach())
+        (gradient,) = torch.autograd.grad(losses(logits, y).sum(), delta)
+        delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
+        delta = (clean + delta).clamp(0, 1) - clean  # stay a valid image
+    return clean + delta
+
+
 def pgd(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
         generators: list[torch.Generator]) -> tuple[torch.Tensor, torch.Tensor]:
-    """Attack every member on every example, member m drawing its random starts from
-    generators[m]. The examples are shared, x (N, F) and y (N), or each member's own, (M, N, F)
-    and (M, N).
+    """Attack every member on every example with every restart, member m drawing its random
+    starts from generators[m]. The examples are shared, x (N, F) and y (N), or each member's own,
+    (M, N, F) and (M, N).
 
     Returns the adversarial inputs (M, N, F) of the strongest restart per example, and whether
     the member misread the example anywhere the attack went (M, N): clean, at a random start, or
     after any step of any restart. A step of PGD can overshoot a misread input and come back, so
     the last step alone would count some fooled digits as robust.
     """
-    members = len(stack.members)
-    clean = x if x.dim() == 3 else x.expand(members, -1, -1)
+    clean = as_members(stack, x)
     strongest, strongest_loss = clean.clone(), torch.full(clean.shape[:2], -torch.inf, device=x.device)
     with torch.no_grad():
         fooled = stack(clean).argmax(-1) != y
+
+    def watch(logits: torch.Tensor) -> None:
+        fooled.logical_or_(logits.argmax(-1) != y)
+
     for _ in range(attack.restarts):
-        delta = torch.zeros_like(clean)
-        if attack.random_start:
-            # drawn on the CPU, so a seed gives the same start on every device
-            uniform = torch.stack([torch.rand(clean.shape[1:], generator=g) for g in generators])
-            delta = (uniform * 2 - 1).to(x.device) * attack.epsilon
-        delta = (clean + delta).clamp(0, 1) - clean
-        for _ in range(attack.steps):
-            delta.requires_grad_(True)
-            logits = stack(clean + delta)
-            fooled |= logits.detach().argmax(-1) != y
-            (gradient,) = torch.autograd.grad(losses(logits, y).sum(), delta)
-            delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
-            delta = (clean + delta).clamp(0, 1) - clean  # stay a valid image
+        adversarial = perturb(stack, clean, y, attack, generators, watch)
         with torch.no_grad():
-            adversarial = clean + delta
             logits = stack(adversarial)
+            watch(logits)
             loss = losses(logits, y)
-            fooled |= logits.argmax(-1) != y
             stronger = loss > strongest_loss
             strongest[stronger], strongest_loss[stronger] = adversarial[stronger], loss[stronger]
     return strongest, fooled
@@ -144,33 +166,56 @@ def fgsm(epsilon: float) -> Attack:
 
 
 def train_minibatches(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack | None,
-                      epochs: int, batch_size: int, learning_rate: float) -> None:
+                      epochs: int, batch_size: int, learning_rate: float,
+                      after_epoch: Callable[[int], None] = lambda epoch: None) -> None:
     """Adam on minibatches, every member at once. With an attack, each minibatch is replaced by
     adversarial examples made fresh against the current weights: adversarial training.
     Each member draws the order of its minibatches from its seed, so members sharing a seed see
-    the same minibatches and other seeds see others."""
+    the same minibatches and other seeds see others. after_epoch(epoch) is called after each
+    epoch (counted from 1), to measure the networks as they train."""
     orders = member_generators(stack, ORDER_STREAM)
     starts = member_generators(stack, TRAINING_STREAM)
-    optimizer = torch.optim.Adam(stack.parameters(), lr=learning_rate)
-    for _ in range(epochs):
+    optimizer = torch.optim.Adam(stack.parameters(), lr=learning_rate, foreach=True)
+    for epoch in range(epochs):
         shuffles = torch.stack([torch.randperm(len(y), generator=order) for order in orders]).to(x.device)
         for batch in shuffles.split(batch_size, dim=1):  # (M, B): member m's examples
             inputs, labels = x[batch], y[batch]
             if attack is not None:
-                inputs, _ = pgd(stack, inputs, labels, attack, starts)
+                inputs = perturb(stack, inputs, labels, attack, starts)
             loss = per_example_loss(stack, inputs, labels).mean(1).sum()
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
+        after_epoch(epoch + 1)
 
 
 @torch.no_grad()
-def clean_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return accuracy_per_model(stack(x), y)
+def reads_correctly(stack: ModelStack, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Which examples each member classifies correctly (M, N)."""
+    return stack(x).argmax(-1) == y
 
 
-def robust_accuracy(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack) -> torch.Tensor:
-    """Share of the examples read correctly clean and everywhere every restart of the attack
-    went, per member."""
+def withstands(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack) -> torch.Tensor:
+    """Which examples each member reads correctly clean and everywhere every restart of the
+    attack went (M, N): its robust accuracy is their share."""
     _, fooled = pgd(stack, x, y, attack, member_generators(stack, EVALUATION_STREAM))
-    return 1 - fooled.float().mean(1)
+    return ~fooled
+
+
+def loss_gain(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
+              generators: list[torch.Generator]) -> torch.Tensor:
+    """How much one run of the attack raises each member's mean loss over the examples (M,)."""
+    adversarial = perturb(stack, x, y, attack, generators)
+    with torch.no_grad():
+        return per_example_loss(stack, adversarial, y).mean(1) - losses(stack(x), y).mean(1)
+
+
+def attacker_strength(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, weak: Attack,
+                      strong: Attack) -> torch.Tensor:
+    """The share of the strong attack's loss gain that the weak one reaches, per member (M,).
+
+    With the training attack as the weak one, this measures how well adversarial training's inner
+    maximisation does its job on each network: the paper's argument is that ReLU's gradient makes
+    it worse. Each member draws the random starts from its seed, the weak attack's first."""
+    generators = member_generators(stack, STRENGTH_STREAM)
+    return loss_gain(stack, x, y, weak, generators) / loss_gain(stack, x, y, strong, generators)

@@ -21,7 +21,8 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Mapping
 
-from figures_src.stats import format_interval, interval, paired, quoted
+from figures_src.stats import (difference, format_interval, interval, is_table, paired, percent, points,
+                                 quoted, spread)
 
 CONFIRMED, QUALIFIED, CONTRADICTED, INCONCLUSIVE, NOT_TESTED = (
     "confirmed", "qualified", "contradicted", "inconclusive", "not tested")
@@ -87,31 +88,17 @@ def untested(id: str, topic: str, page: str, lecture: str, says: str, because: s
     CLAIMS.append(Claim(id, topic, page, lecture, says, rule="", untested_because=because))
 
 
-# ---------------------------------------------------------------- quoting numbers in evidence
+# ---------------------------------------------------------------- deciding from intervals
 
 
-def percent(numbers: dict) -> str:
-    """A share over seeds (a summary with per_seed), in percent with its interval."""
-    return quoted(numbers["per_seed"], "%")
-
-
-def points(values: list[float]) -> str:
-    """A difference of shares over seeds, in percentage points with its interval."""
-    return quoted(values, "points")
-
-
-def difference(a: dict, b: dict) -> list[float]:
-    """a − b seed by seed (both summaries over the same seeds, paired by their initial weights)."""
-    return [x - y for x, y in zip(a["per_seed"], b["per_seed"], strict=True)]
-
-
-def sign(values: list[float]) -> int:
-    """+1 when the 95 % interval of the values lies above zero, −1 below, 0 when it includes
-    zero (or every value is zero)."""
+def sign(measurements: list) -> int:
+    """+1 when the 95 % interval of a measurement (stats.spread) lies above zero, −1 below, 0
+    when it includes zero (or every value is zero)."""
+    values = [value for row in measurements for value in row] if is_table(measurements) else measurements
     if not any(values):
         return 0
-    spread = interval(values)
-    return 1 if spread.above(0) else -1 if spread.below(0) else 0
+    measured = spread(measurements)
+    return 1 if measured.above(0) else -1 if measured.below(0) else 0
 
 
 def direction(signs: list[int]) -> str:
@@ -796,8 +783,9 @@ def experiment(results: Results) -> dict:
     return results("smooth-adversarial/experiment")
 
 
-def scale(results: Results) -> str:
-    preset = experiment(results)["preset"]
+def scale(numbers: dict) -> str:
+    """The size of the run behind a page's results (experiment.json or undefended.json)."""
+    preset = numbers["preset"]
     return f"{preset['seeds']} seeds, {preset['epochs']} epochs"
 
 
@@ -810,13 +798,13 @@ def scale(results: Results) -> str:
        rule="Confirmed when PGD, moving each pixel by at most ε = 0.1 (a tenth of the pixel "
             "range), lowers the test accuracy of networks trained on clean digits by at least 30 "
             "points on every seed.",
-       needs=("smooth-adversarial/experiment",))
+       needs=("smooth-adversarial/undefended",))
 def _(results: Results) -> Finding:
-    undefended = experiment(results)["undefended"]
-    drop = difference(undefended["clean"], undefended["robust"])
+    undefended = results("smooth-adversarial/undefended")
+    drop = [clean - robust for clean, robust in zip(undefended["clean"]["per_seed"], undefended["robust"]["per_seed"])]
     return Finding(CONFIRMED if min(drop) >= 0.3 else CONTRADICTED,
                    f"Networks trained on clean digits: {percent(undefended['clean'])} accurate, "
-                   f"{percent(undefended['robust'])} under attack ({scale(results)}).")
+                   f"{percent(undefended['robust'])} under attack ({scale(undefended)}).")
 
 
 @claim("robustness-costs-accuracy", "smooth-adversarial", "smooth-adversarial.md#small-version",
@@ -825,18 +813,17 @@ def _(results: Results) -> Finding:
        says="Robustness costs accuracy: adversarially trained networks are less accurate on clean "
             "inputs.",
        rule="Confirmed when adversarial training lowers the clean test accuracy of ReLU networks "
-            "(95 % interval of the paired difference, clean-trained minus adversarially trained, "
-            "above zero); contradicted when it raises it (interval below zero); inconclusive "
-            "otherwise.",
-       needs=("smooth-adversarial/experiment",))
+            "(the 95 % interval of clean-trained minus adversarially trained, paired by seed and "
+            "test digit and counting the sampling of both, above zero); contradicted when it "
+            "raises it (interval below zero); inconclusive otherwise.",
+       needs=("smooth-adversarial/experiment", "smooth-adversarial/undefended"))
 def _(results: Results) -> Finding:
-    numbers = experiment(results)
-    cost = numbers["compared"]["clean_cost_of_adversarial_training"]["per_seed"]
+    relu, undefended = experiment(results)["models"]["relu"], results("smooth-adversarial/undefended")
+    cost = difference(undefended["clean"], relu["clean"])
     verdict = {1: CONFIRMED, -1: CONTRADICTED, 0: INCONCLUSIVE}[sign(cost)]
     return Finding(verdict, f"Clean accuracy, clean training minus adversarial training: {points(cost)} "
-                            f"({scale(results)}), while robust accuracy went from "
-                            f"{percent(numbers['undefended']['robust'])} to "
-                            f"{percent(numbers['models']['relu']['robust'])}.")
+                            f"({scale(undefended)}), while robust accuracy went from "
+                            f"{percent(undefended['robust'])} to {percent(relu['robust'])}.")
 
 
 ABLATION = "relu-smooth-backward"  # ReLU forward, a smooth derivative backward
@@ -844,31 +831,57 @@ ABLATION = "relu-smooth-backward"  # ReLU forward, a smooth derivative backward
 
 def smooth_activations(results: Results) -> tuple[str, ...]:
     """The smooth approximations of ReLU that the experiment compared with it."""
-    return tuple(name.removesuffix("_minus_relu") for name in experiment(results)["compared"]
-                 if name.endswith("_minus_relu") and name != f"{ABLATION}_minus_relu")
+    return tuple(name for name in experiment(results)["models"] if name not in ("relu", ABLATION))
 
 
-def smooth_against_relu(results: Results, names: tuple[str, ...]) -> Finding:
-    """The verdict on "smooth is more robust than ReLU" for the models `names`, at this scale."""
+def robust_accuracy(numbers: dict, name: str) -> dict:
+    return numbers["models"][name]["robust"]
+
+
+def final_attacker_strength(numbers: dict, name: str) -> dict:
+    return numbers["attacker_strength"]["at_end"][name]
+
+
+def against_relu(results: Results, names: tuple[str, ...], measure: Callable[[dict, str], dict],
+                 what: str, unit: str) -> Finding:
+    """The verdict on "these models do better than ReLU" by a measure (a summary of one model's
+    results), from the signs of the paired differences: stats.difference pairs them by seed, and
+    by test digit where both kept their outcomes."""
     numbers = experiment(results)
-    gaps = {name: numbers["compared"][f"{name}_minus_relu"]["robust"]["per_seed"] for name in names}
-    return Finding(direction([sign(gap) for gap in gaps.values()]), "Robust accuracy minus ReLU's (paired by seed): "
-                   + "; ".join(f"{numbers['models'][name]['label']} {points(gap)}" for name, gap in gaps.items())
-                   + f" ({scale(results)}).")
+    gaps = {name: difference(measure(numbers, name), measure(numbers, "relu")) for name in names}
+    return Finding(direction([sign(gap) for gap in gaps.values()]), f"{what} minus ReLU's (paired): "
+                   + "; ".join(f"{numbers['models'][name]['label']} {quoted(gap, unit)}" for name, gap in gaps.items())
+                   + f" ({scale(experiment(results))}).")
+
+
+@claim("relu-weakens-the-training-attack", "smooth-adversarial", "smooth-adversarial.md#attacker-strength",
+       lecture="Our key observation is that the widely used relu activation function significantly "
+               "weakens adversarial training due to its non smooth nature.",
+       says="ReLU's kink weakens adversarial training from the inside: on ReLU networks, the "
+            "training's own one-step attack finds less of what a strong attack finds than on "
+            "networks with smooth activations.",
+       rule="At the end of training, the share of PGD-20's loss gain that the one-step training "
+            "attack reaches, smooth activation minus ReLU paired by seed: confirmed when some "
+            "smooth activation's 95 % interval lies above zero and none below; contradicted when "
+            "some lie below and none above; qualified when both; inconclusive otherwise.",
+       needs=("smooth-adversarial/experiment",))
+def _(results: Results) -> Finding:
+    return against_relu(results, smooth_activations(results), final_attacker_strength,
+                        "Share of PGD-20's loss gain reached by the training attack", "")
 
 
 @claim("smooth-activations-more-robust", "smooth-adversarial", "smooth-adversarial.md#small-version",
-       lecture="the widely used ReLU activation function significantly weakens adversarial training "
-               "due to its non smooth nature. Hence, we propose smooth adversarial training, in which "
-               "we replace ReLU with its smooth approximations to strengthen adversarial training.",
+       lecture="Hence, we propose smooth adversarial training, in which we replace relu with its "
+               "smooth approximations to strengthen adversarial training.",
        says="Smooth approximations of ReLU make adversarial training stronger, in a small network "
             "too: the networks become more robust.",
-       rule="Confirmed when some smooth activation's robust accuracy is above ReLU's (95 % interval "
-            "of the paired difference above zero) and none is below; contradicted when some are "
-            "below and none above; qualified when both; inconclusive when none differs clearly.",
+       rule="Confirmed when some smooth activation's robust accuracy is above ReLU's (the 95 % "
+            "interval of the difference, paired by seed and test digit and counting the sampling "
+            "of both, above zero) and none is below; contradicted when some are below and none "
+            "above; qualified when both; inconclusive when none differs clearly.",
        needs=("smooth-adversarial/experiment",))
 def _(results: Results) -> Finding:
-    return smooth_against_relu(results, smooth_activations(results))
+    return against_relu(results, smooth_activations(results), robust_accuracy, "Robust accuracy", "points")
 
 
 @claim("smooth-gradient-is-the-cause", "smooth-adversarial", "smooth-adversarial.md#small-version",
@@ -880,7 +893,7 @@ def _(results: Results) -> Finding:
             "derivative of softplus with β = 10) and attacked with ReLU's own gradient.",
        needs=("smooth-adversarial/experiment",))
 def _(results: Results) -> Finding:
-    return smooth_against_relu(results, (ABLATION,))
+    return against_relu(results, (ABLATION,), robust_accuracy, "Robust accuracy", "points")
 
 
 untested("paper-imagenet-gain", "smooth-adversarial", "smooth-adversarial.md#what-the-paper-found",
@@ -900,24 +913,23 @@ untested("paper-imagenet-gain", "smooth-adversarial", "smooth-adversarial.md#wha
        says="Similar activation functions give similar accuracy: about a percentage point between "
             "ReLU and its smooth approximations.",
        rule="On the digits, adversarially trained: confirmed when every smooth approximation's "
-            "clean accuracy minus ReLU's (paired) has its 95 % interval within ±1 point (the "
-            "lecture's \"one percentage point\"); contradicted when some interval lies entirely "
-            "outside; inconclusive otherwise.",
+            "clean accuracy minus ReLU's (paired by seed and test digit) has its 95 % interval, "
+            "which counts the sampling of both, within ±1 point (the lecture's \"one percentage "
+            "point\"); contradicted when some interval lies entirely outside; inconclusive otherwise.",
        needs=("smooth-adversarial/experiment",))
 def _(results: Results) -> Finding:
-    numbers = experiment(results)
-    gaps = {name: numbers["compared"][f"{name}_minus_relu"]["clean"]["per_seed"]
-            for name in smooth_activations(results)}
-    spreads = {name: interval(gap) for name, gap in gaps.items()}
-    if all(spread.within(-0.01, 0.01) for spread in spreads.values()):
+    models = experiment(results)["models"]
+    gaps = {name: difference(models[name]["clean"], models["relu"]["clean"]) for name in smooth_activations(results)}
+    spreads = [spread(gap) for gap in gaps.values()]
+    if all(gap.within(-0.01, 0.01) for gap in spreads):
         verdict = CONFIRMED
-    elif any(spread.below(-0.01) or spread.above(0.01) for spread in spreads.values()):
+    elif any(gap.below(-0.01) or gap.above(0.01) for gap in spreads):
         verdict = CONTRADICTED
     else:
         verdict = INCONCLUSIVE
     return Finding(verdict, "Clean accuracy minus ReLU's: "
-                   + "; ".join(f"{numbers['models'][name]['label']} {points(gap)}" for name, gap in gaps.items())
-                   + f" ({scale(results)}).")
+                   + "; ".join(f"{models[name]['label']} {points(gap)}" for name, gap in gaps.items())
+                   + f" ({scale(experiment(results))}).")
 
 
 # ---------------------------------------------------------------- verdicts, and how pages show them

@@ -4,6 +4,11 @@ A mean over ten seeds is quoted as "98.9 ± 0.3 %": the ± is the half-width of 
 confidence interval of the mean (Student's t), and the mean is rounded to the interval's first
 significant digit (two when that digit is 1), so it shows no digit the seeds do not agree on.
 
+A measurement is either one value per seed, or a table of seeds × test examples (1 where a
+network handled the example correctly, 0 where not; or differences of such tables, paired by seed
+and example). A table's interval also counts that the test examples are a sample: another draw of
+them would give other numbers, however many seeds were run.
+
 Standard library only: the claims catalogue decides its verdicts with it in a warm MkDocs build,
 which never imports torch.
 """
@@ -52,6 +57,9 @@ class Interval:
     def within(self, low: float, high: float) -> bool:
         return low <= self.low and self.high <= high
 
+    def scaled(self, factor: float) -> Interval:
+        return Interval(factor * self.mean, factor * self.low, factor * self.high, self.n)
+
 
 def interval(values: Sequence[float]) -> Interval:
     if len(values) < 2:
@@ -59,6 +67,32 @@ def interval(values: Sequence[float]) -> Interval:
     mean = fmean(values)
     half = t_quantile(len(values) - 1) * stdev(values) / math.sqrt(len(values))
     return Interval(mean, mean - half, mean + half, len(values))
+
+
+def crossed(table: Sequence[Sequence[float]]) -> Interval:
+    """The mean of a seeds × test-examples table and its 95 % interval, counting both sources of
+    noise: the seeds (Student's t over the rows' means) and the sampling of the test examples
+    (normal over the columns' means, as a bootstrap over examples would give). Their half-widths
+    add in quadrature. Each part also holds the seed-by-example interaction, which is thereby
+    counted twice: the interval errs on the wide side."""
+    if len(table) < 2:
+        raise ValueError("an interval needs at least two seeds")
+    if len({len(row) for row in table}) != 1:
+        raise ValueError("every seed needs a value for every example")
+    seeds = interval([fmean(row) for row in table])
+    columns = [fmean(column) for column in zip(*table)]
+    examples = Z_975 * stdev(columns) / math.sqrt(len(columns))
+    half = math.hypot(seeds.half_width, examples)
+    return Interval(seeds.mean, seeds.mean - half, seeds.mean + half, len(table))
+
+
+def is_table(measurements: Sequence) -> bool:
+    return isinstance(measurements[0], Sequence)
+
+
+def spread(measurements: Sequence) -> Interval:
+    """The 95 % interval of a measurement: over seeds, or over seeds and test examples."""
+    return crossed(measurements) if is_table(measurements) else interval(measurements)
 
 
 def paired(a: Sequence[float], b: Sequence[float]) -> Interval:
@@ -76,24 +110,60 @@ def supported_decimals(half_width: float) -> int:
     return max(0, -exponent)
 
 
-def format_interval(values: Sequence[float], scale: float = 1.0, unit: str = "",
+def shown(value: float, decimals: int) -> str:
+    return f"{round(value, decimals) + 0.0:.{decimals}f}"  # + 0.0: a value that rounds to zero shows no sign
+
+
+def format_interval(measurements: Sequence, scale: float = 1.0, unit: str = "",
                     max_decimals: int = 3) -> str:
-    """ "98.9 ± 0.3 %" for values over seeds: nothing is quoted past the precision its spread
-    supports. When every seed shows the same number at `max_decimals`, "51.6 % on every seed"."""
-    scaled = [scale * value for value in values]
+    """ "98.9 ± 0.3 %" for a measurement: nothing is quoted past the precision its interval
+    supports. When every seed shows the same number at `max_decimals`, "51.6 % on every seed"
+    (a table: when every entry is the same)."""
     suffix = f" {unit}" if unit else ""
-    shown = {f"{round(value, max_decimals) + 0.0:.{max_decimals}f}" for value in scaled}  # + 0.0: no "-0.0"
-    if len(shown) == 1:
-        return f"{shown.pop()}{suffix} on every seed"
-    spread = interval(scaled)
-    decimals = supported_decimals(spread.half_width)
-    mean = round(spread.mean, decimals) + 0.0  # + 0.0: a mean that rounds to zero shows no sign
-    return f"{mean:.{decimals}f} ± {spread.half_width:.{decimals}f}{suffix}"
+    if not is_table(measurements):
+        values = {shown(scale * value, max_decimals) for value in measurements}
+        if len(values) == 1:
+            return f"{values.pop()}{suffix} on every seed"
+    quoted_spread = spread(measurements).scaled(scale)
+    if quoted_spread.half_width == 0:
+        return f"{shown(quoted_spread.mean, max_decimals)}{suffix} on every seed and example"
+    decimals = supported_decimals(quoted_spread.half_width)
+    return f"{shown(quoted_spread.mean, decimals)} ± {quoted_spread.half_width:.{decimals}f}{suffix}"
 
 
-def quoted(values: Sequence[float], unit: str = "", max_decimals: int | None = None) -> str:
-    """Values over seeds as page text: shares in percent (unit "%"), differences of shares in
+def quoted(measurements: Sequence, unit: str = "", max_decimals: int | None = None) -> str:
+    """A measurement as page text: shares in percent (unit "%"), differences of shares in
     percentage points (unit "points"), anything else as it is."""
     share = unit in ("%", "points")
     decimals = max_decimals if max_decimals is not None else 1 if share else 3
-    return format_interval(values, 100 if share else 1, unit, decimals)
+    return format_interval(measurements, 100 if share else 1, unit, decimals)
+
+
+# ---------------------------------------------------------------- reading summaries (summaries.py)
+
+
+def measured(summary: dict) -> list:
+    """What a summary measured: its table of seeds × test examples when it kept one, else its
+    values per seed."""
+    if "per_example" in summary:
+        return [[int(outcome) for outcome in row] for row in summary["per_example"]]
+    return summary["per_seed"]
+
+
+def difference(a: dict, b: dict) -> list:
+    """a − b, paired seed by seed (and example by example when both kept their tables); both
+    summaries cover the same seeds, which share their initial weights."""
+    if "per_example" in a and "per_example" in b:
+        return [[x - y for x, y in zip(row_a, row_b, strict=True)]
+                for row_a, row_b in zip(measured(a), measured(b), strict=True)]
+    return [x - y for x, y in zip(a["per_seed"], b["per_seed"], strict=True)]
+
+
+def percent(summary: dict) -> str:
+    """A share as page text, in percent with its interval."""
+    return quoted(measured(summary), "%")
+
+
+def points(measurements: Sequence) -> str:
+    """A difference of shares as page text, in percentage points with its interval."""
+    return quoted(measurements, "points")

@@ -6,7 +6,9 @@ A page that sets `render_macros: true` in its front matter writes, for example,
 
 which reads <figure outputs>/xor/results.json (written by the page's figure module), looks up
 models → relu → accuracy, and prints its mean with the 95 % interval over the seeds, at the
-precision that interval supports ("98.9 ± 0.3 %"). A missing file or key fails the build.
+precision that interval supports ("98.9 ± 0.3 %"; the interval also counts the sampling of the
+test examples where the summary kept its outcomes per example). A missing file or key fails the
+build.
 
 A page states a conclusion about one of the lecture's claims inside the claim's box:
 
@@ -21,8 +23,7 @@ fails, naming the claim and the page, instead of shipping sentences its data no 
 
 import json
 
-from figures_src import claims, pipeline
-from figures_src.stats import quoted
+from figures_src import claims, pipeline, stats
 
 CLAIMS_PAGE = "claims.md"
 
@@ -43,9 +44,10 @@ def result(path: str):
 
 
 def measured(numbers: dict, unit: str = "", max_decimals: int | None = None) -> str:
-    """A quantity over seeds (a summary with per_seed): its mean and 95 % interval, shares in
-    percent (unit "%"), differences of shares in percentage points (unit "points")."""
-    return quoted(numbers["per_seed"], unit, max_decimals)
+    """A quantity over seeds (a summary, figures_src/summaries.py): its mean and 95 % interval
+    (over seeds, and over test examples where the summary kept them), shares in percent (unit
+    "%"), differences of shares in percentage points (unit "points")."""
+    return stats.quoted(stats.measured(numbers), unit, max_decimals)
 
 
 def define_env(env):

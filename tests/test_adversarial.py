@@ -8,9 +8,11 @@ import pytest
 import torch
 from torch import nn
 
-from figures_src.adversarial import (Attack, ReLUSmoothBackward, clean_accuracy, digit_mlp, digits,
-                                     fgsm, pgd, robust_accuracy)
+from figures_src.adversarial import (STREAMS, STRENGTH_STREAM, Attack, ReLUSmoothBackward, attacker_strength,
+                                     digit_mlp, digits, fgsm, member_generators, pgd, reads_correctly,
+                                     withstands)
 from figures_src.figures import smooth_adversarial
+from figures_src.training import ModelStack
 
 EPSILON = 0.1
 
@@ -22,7 +24,13 @@ def data():
 
 @pytest.fixture(scope="module")
 def undefended():
-    return smooth_adversarial.undefended()
+    """The page's networks trained on clean digits (one per seed of the default preset)."""
+    return smooth_adversarial.undefended("default", "cpu")
+
+
+def robust_accuracy(stack, x, y, attack) -> float:
+    """The first network's robust accuracy."""
+    return float(withstands(stack, x, y, attack)[0].float().mean())
 
 
 def test_digits_are_a_real_split_in_the_unit_range(data):
@@ -34,8 +42,8 @@ def test_digits_are_a_real_split_in_the_unit_range(data):
 
 def test_pgd_breaks_an_undefended_network(data, undefended):
     _, _, test_x, test_y = data
-    clean = float(clean_accuracy(undefended, test_x, test_y)[0])
-    robust = float(robust_accuracy(undefended, test_x, test_y, Attack(EPSILON, 20, EPSILON / 4, 3))[0])
+    clean = float(reads_correctly(undefended, test_x, test_y)[0].float().mean())
+    robust = robust_accuracy(undefended, test_x, test_y, Attack(EPSILON, 20, EPSILON / 4, 3))
     assert clean > 0.9
     assert robust < clean - 0.3
 
@@ -43,7 +51,7 @@ def test_pgd_breaks_an_undefended_network(data, undefended):
 def test_perturbations_stay_within_epsilon_and_the_pixel_range(data, undefended):
     _, _, test_x, test_y = data
     adversarial, _ = pgd(undefended, test_x, test_y, Attack(EPSILON, 10, EPSILON / 2, 2),
-                         [torch.Generator().manual_seed(0)])
+                         member_generators(undefended, 0))
     change = adversarial[0] - test_x
     assert float(change.abs().max()) <= EPSILON + 1e-6
     assert float(change.abs().max()) > EPSILON / 2  # it did move
@@ -54,7 +62,7 @@ def test_pgd_is_at_least_as_strong_as_fgsm(data, undefended):
     _, _, test_x, test_y = data
     after_fgsm = robust_accuracy(undefended, test_x, test_y, fgsm(EPSILON))
     after_pgd = robust_accuracy(undefended, test_x, test_y, Attack(EPSILON, 20, EPSILON / 4, 3))
-    assert float(after_pgd[0]) <= float(after_fgsm[0])
+    assert after_pgd <= after_fgsm
 
 
 class Band(nn.Module):
@@ -105,7 +113,7 @@ def test_ablation_network_computes_what_the_relu_network_computes():
 def test_the_ablation_is_attacked_with_relus_own_gradient():
     """Trained with a smooth backward pass, the ablation is evaluated as what it computes: in the
     stack the evaluation attacks, its input gradient is that of a ReLU network with its weights."""
-    from figures_src.training import ModelStack, seeded_model
+    from figures_src.training import seeded_model
 
     names, ablation = smooth_adversarial.NAMES, smooth_adversarial.ABLATION
     trained = ModelStack(names, (0,), digit_mlp)
@@ -129,9 +137,6 @@ def test_members_sharing_a_seed_share_their_random_numbers():
     """The paired comparison on the page rests on this: networks of one seed see the same
     minibatches and are attacked from the same random starts, whatever their activation, and
     other seeds draw other numbers."""
-    from figures_src.adversarial import member_generators
-    from figures_src.training import ModelStack
-
     stack = ModelStack(("relu", "silu"), (0, 1), digit_mlp)
     draws = [torch.rand(3, generator=generator) for generator in member_generators(stack, 0)]
     members = stack.members
@@ -139,19 +144,57 @@ def test_members_sharing_a_seed_share_their_random_numbers():
     assert not torch.equal(draws[members.index(("relu", 0))], draws[members.index(("relu", 1))])
 
 
+def direct_loss_gain(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack: Attack,
+                     generator: torch.Generator) -> float:
+    """One run of an L-infinity attack with a random start against one network, written out:
+    how much it raises the mean cross-entropy."""
+    delta = ((torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon)
+    delta = (x + delta).clamp(0, 1) - x
+    for _ in range(attack.steps):
+        delta.requires_grad_(True)
+        (gradient,) = torch.autograd.grad(nn.functional.cross_entropy(model(x + delta), y, reduction="sum"), delta)
+        delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
+        delta = (x + delta).clamp(0, 1) - x
+    with torch.no_grad():
+        return float(nn.functional.cross_entropy(model(x + delta), y) - nn.functional.cross_entropy(model(x), y))
+
+
+def test_attacker_strength_matches_a_direct_computation(data):
+    """For each network, the share of PGD-20's loss gain that the one-step training attack
+    reaches, computed here one network at a time: the weak attack draws its random start first,
+    from the network's own seed."""
+    x, y, _, _ = data
+    x, y = x[:64], y[:64]
+    preset = smooth_adversarial.PRESETS["default"]
+    weak, strong = preset.training_attack(), preset.yardstick_attack()
+    stack = ModelStack(("relu", "gelu"), (0, 1), digit_mlp)
+    measured = attacker_strength(stack, x, y, weak, strong)
+    for member, (name, seed) in enumerate(stack.members):
+        torch.manual_seed(seed)
+        model = digit_mlp(name)
+        generator = torch.Generator().manual_seed(STREAMS * seed + STRENGTH_STREAM)
+        weak_gain = direct_loss_gain(model, x, y, weak, generator)
+        strong_gain = direct_loss_gain(model, x, y, strong, generator)
+        assert float(measured[member]) == pytest.approx(weak_gain / strong_gain, rel=1e-4), (name, seed)
+        assert 0 < weak_gain < strong_gain
+
+
 def test_page_quotes_the_experiment_of_this_build(built_site):
-    from figures_src.stats import format_interval
+    from figures_src.stats import measured, percent
 
     numbers = json.loads((built_site["out"] / "smooth-adversarial" / "experiment.json").read_text())
     assert numbers["preset"]["seeds"] >= 3
     assert numbers["preset"]["evaluation_attack"]["steps"] > numbers["preset"]["training_attack"]["steps"]
+    robust = numbers["models"]["relu"]["robust"]
+    assert len(measured(robust)) == numbers["preset"]["seeds"]  # the page's interval counts the test digits
+    assert len(measured(robust)[0]) == numbers["preset"]["test_points"]
     html = (built_site["site"] / "smooth-adversarial" / "index.html").read_text()
-    assert format_interval(numbers["models"]["relu"]["robust"]["per_seed"], 100, "%", 1) in html
+    assert percent(robust) in html
 
 
 def test_full_preset_is_made_only_on_demand(tmp_path):
     from figures_src.registry import discover, select
 
     names = [figure.name for figure in select(discover(), None)]
-    assert "smooth-adversarial-experiment" in names
-    assert "smooth-adversarial-experiment-full" not in names
+    assert {"smooth-adversarial-experiment", "smooth-adversarial-undefended"} <= set(names)
+    assert not {"smooth-adversarial-experiment-full", "smooth-adversarial-undefended-full"} & set(names)

@@ -117,10 +117,48 @@ def test_the_dead_relu_rule(revived, verdict):
                                            ((-0.02, -0.03, -0.025), claims.CONTRADICTED),
                                            ((0.02, -0.01, 0.0), claims.INCONCLUSIVE)])
 def test_the_robustness_costs_accuracy_rule(cost, verdict):
-    experiment = {"preset": {"seeds": 3, "epochs": 30},
-                  "compared": {"clean_cost_of_adversarial_training": seeds(*cost)},
-                  "undefended": {"robust": seeds(0.4, 0.5, 0.45)}, "models": {"relu": {"robust": seeds(0.7, 0.75, 0.72)}}}
-    assert judge("robustness-costs-accuracy", {"smooth-adversarial/experiment": experiment}).verdict == verdict
+    preset = {"seeds": 3, "epochs": 100}
+    adversarially = (0.95, 0.96, 0.97)
+    experiment = {"preset": preset, "models": {"relu": {"clean": seeds(*adversarially), "robust": seeds(0.7, 0.75, 0.72)}}}
+    undefended = {"preset": preset, "clean": seeds(*(a + c for a, c in zip(adversarially, cost))),
+                  "robust": seeds(0.4, 0.5, 0.45)}
+    results = {"smooth-adversarial/experiment": experiment, "smooth-adversarial/undefended": undefended}
+    assert judge("robustness-costs-accuracy", results).verdict == verdict
+
+
+def outcomes(*rows: str) -> dict:
+    """A summary that kept which test examples each seed's network got right."""
+    return {**seeds(*(row.count("1") / len(row) for row in rows)), "per_example": list(rows)}
+
+
+def test_a_gain_every_seed_agrees_on_is_no_gain_when_the_test_set_is_small():
+    """Smooth networks that get the same two extra digits right on every seed, out of 40: the
+    seeds agree perfectly, but another draw of 40 digits could well show no gain, so the verdict
+    stays open. Out of 400 digits with the same extra share it is a gain."""
+    def verdict(digits: int) -> str:
+        relu = "1" * (digits // 2) + "0" * (digits // 2)
+        smooth = "1" * (digits // 2 + digits // 20) + "0" * (digits // 2 - digits // 20)
+        models = {"relu": {"label": "ReLU", "robust": outcomes(relu, relu, relu)},
+                  "silu": {"label": "SiLU", "robust": outcomes(smooth, smooth, smooth)}}
+        experiment = {"preset": {"seeds": 3, "epochs": 100}, "models": models}
+        return judge("smooth-activations-more-robust", {"smooth-adversarial/experiment": experiment}).verdict
+
+    assert verdict(40) == claims.INCONCLUSIVE
+    assert verdict(400) == claims.CONFIRMED
+
+
+def test_the_training_attack_rule_compares_the_strength_at_the_end_of_training():
+    def strength(*values: float) -> dict:
+        return {"relu": seeds(0.66, 0.67, 0.68), "gelu": seeds(*values)}
+
+    def verdict(at_end: dict) -> str:
+        models = {"relu": {"label": "ReLU"}, "gelu": {"label": "GELU"}}
+        experiment = {"preset": {"seeds": 3, "epochs": 100}, "models": models, "attacker_strength": {"at_end": at_end}}
+        return judge("relu-weakens-the-training-attack", {"smooth-adversarial/experiment": experiment}).verdict
+
+    assert verdict(strength(0.72, 0.73, 0.74)) == claims.CONFIRMED
+    assert verdict(strength(0.60, 0.61, 0.62)) == claims.CONTRADICTED
+    assert verdict(strength(0.60, 0.73, 0.68)) == claims.INCONCLUSIVE
 
 
 def test_a_rule_that_cannot_read_its_numbers_names_its_claim():

@@ -29,7 +29,7 @@ from figures_src.adversarial import (EVALUATION_STREAM, ORDER_STREAM, STREAMS, T
 from figures_src.data import spirals, xor_data
 from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial, xor
 from figures_src.models import deep_mlp, xor_model
-from figures_src.stats import format_interval, interval
+from figures_src.stats import format_interval, measured, spread
 
 
 WORKERS = os.cpu_count() or 1
@@ -87,12 +87,13 @@ def assert_reproduced(summary: dict, values: list[float], tolerance: float, what
     (mean and 95 % interval) within the precision it states."""
     for seed, (published_value, value) in enumerate(zip(summary["per_seed"], values, strict=True)):
         assert abs(published_value - value) <= tolerance, f"{what}, seed {seed}: {published_value} vs {value}"
-    quoted = format_interval(summary["per_seed"], scale, max_decimals=3)
+    published = measured(summary)  # what the page quotes: over seeds, or seeds and test digits
+    quoted = format_interval(published, scale, max_decimals=3)
     if quoted.endswith("on every seed"):
         assert format_interval(values, scale, max_decimals=3) == quoted, what
     else:
-        spread = interval(summary["per_seed"])
-        assert abs(fmean(values) - spread.mean) <= spread.half_width, f"{what}: {quoted} vs {scale * fmean(values):.4g}"
+        stated = spread(published)
+        assert abs(fmean(values) - stated.mean) <= stated.half_width, f"{what}: {quoted} vs {scale * fmean(values):.4g}"
 
 
 # ---------------------------------------------------------------- XOR
@@ -215,35 +216,38 @@ def test_relu_family_page(built_site, workers):
 # ---------------------------------------------------------------- smooth activations, adversarial training
 
 
-def pgd(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: torch.Generator):
-    """L-infinity PGD with random starts against one network: the strongest input found per
-    example, and whether the network misread it clean or at any point of any restart."""
+def attack_once(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: torch.Generator,
+                fooled: torch.Tensor | None = None) -> torch.Tensor:
+    """One run of L-infinity PGD from a random start against one network: where its last step
+    lands. Marks in `fooled` every example the network misread at a point before a step."""
+    delta = (torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon
+    delta = (x + delta).clamp(0, 1) - x
+    for _ in range(attack.steps):
+        delta.requires_grad_(True)
+        logits = model(x + delta)
+        if fooled is not None:
+            fooled |= logits.argmax(-1) != y
+        loss = F.cross_entropy(logits, y, reduction="none").sum()
+        (gradient,) = torch.autograd.grad(loss, delta)
+        delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
+        delta = (x + delta).clamp(0, 1) - x
+    return x + delta
+
+
+def pgd_fooled(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: torch.Generator) -> torch.Tensor:
+    """Whether the network misread each example clean or at any point of any restart."""
     with torch.no_grad():
         fooled = model(x).argmax(-1) != y
-    strongest, strongest_loss = x.clone(), torch.full((len(y),), -torch.inf)
     for _ in range(attack.restarts):
-        delta = (torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon
-        delta = (x + delta).clamp(0, 1) - x
-        for _ in range(attack.steps):
-            delta.requires_grad_(True)
-            logits = model(x + delta)
-            fooled |= logits.argmax(-1) != y
-            loss = F.cross_entropy(logits, y, reduction="none").sum()
-            (gradient,) = torch.autograd.grad(loss, delta)
-            delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
-            delta = (x + delta).clamp(0, 1) - x
+        adversarial = attack_once(model, x, y, attack, generator, fooled)
         with torch.no_grad():
-            logits = model(x + delta)
-            loss = F.cross_entropy(logits, y, reduction="none")
-            fooled |= logits.argmax(-1) != y
-            stronger = loss > strongest_loss
-            strongest[stronger], strongest_loss[stronger] = (x + delta)[stronger], loss[stronger]
-    return strongest, fooled
+            fooled |= model(adversarial).argmax(-1) != y
+    return fooled
 
 
-def digit_network(name: str, seed: int, preset_name: str, adversarial: bool) -> tuple[float, float]:
-    """Clean and robust test accuracy of one network, trained as the page's experiment trains it
-    (adversarially, or on clean digits only)."""
+def digit_network(name: str, seed: int, preset_name: str, adversarial: bool) -> tuple[list[bool], list[bool]]:
+    """Which test digits one network reads correctly clean and under attack, trained as the
+    page's experiment trains it (adversarially, or on clean digits only)."""
     preset = smooth_adversarial.PRESETS[preset_name]
     attack = preset.training_attack() if adversarial else None
     x, y, test_x, test_y = digits()
@@ -253,7 +257,7 @@ def digit_network(name: str, seed: int, preset_name: str, adversarial: bool) -> 
     starts = torch.Generator().manual_seed(STREAMS * seed + TRAINING_STREAM)
     for _ in range(preset.epochs):
         for batch in torch.randperm(len(y), generator=order).split(preset.batch_size):
-            inputs = x[batch] if attack is None else pgd(model, x[batch], y[batch], attack, starts)[0]
+            inputs = x[batch] if attack is None else attack_once(model, x[batch], y[batch], attack, starts).detach()
             loss = F.cross_entropy(model(inputs), y[batch])
             optimizer.zero_grad()
             loss.backward()
@@ -263,23 +267,40 @@ def digit_network(name: str, seed: int, preset_name: str, adversarial: bool) -> 
         relu.load_state_dict(model.state_dict())
         model = relu
     evaluation = torch.Generator().manual_seed(STREAMS * seed + EVALUATION_STREAM)
-    fooled = pgd(model, test_x, test_y, preset.evaluation_attack(), evaluation)[1]
-    return accuracy(model, test_x, test_y), 1 - float(fooled.float().mean())
+    with torch.no_grad():
+        clean = model(test_x).argmax(-1) == test_y
+    return clean.tolist(), (~pgd_fooled(model, test_x, test_y, preset.evaluation_attack(), evaluation)).tolist()
+
+
+def share(outcomes: list[bool]) -> float:
+    return sum(outcomes) / len(outcomes)
 
 
 def test_smooth_adversarial_page(built_site, workers):
     numbers = published(built_site, "smooth-adversarial/experiment")
+    undefended = published(built_site, "smooth-adversarial/undefended")
     preset = numbers["preset"]
-    # sign(gradient) turns tiny rounding differences into whole steps: allow two test digits
-    tolerance = 2 / preset["test_points"] + 1e-6
+    # sign(gradient) turns the rounding differences of a batched and a single matrix product into
+    # whole steps, and 100 epochs of them move a network's answers on a few digits (3 of 450 at
+    # most, measured): allow 5 digits of accuracy, and 10 digits answered differently
+    tolerance = 5 / preset["test_points"] + 1e-6
     seeds = range(preset["seeds"])
     adversarially = each(workers, digit_network, numbers["models"], seeds, preset["name"], True)
     cleanly = each(workers, digit_network, ("relu",), seeds, preset["name"], False)
     for name, model_numbers, runs in [*((name, numbers["models"][name], runs) for name, runs in adversarially.items()),
-                                      ("relu trained on clean digits", numbers["undefended"], cleanly["relu"])]:
+                                      ("relu trained on clean digits", undefended, cleanly["relu"])]:
         for index, kind in enumerate(("clean", "robust")):
-            assert_reproduced(model_numbers[kind], [run[index] for run in runs], tolerance, f"{name} {kind} accuracy")
-    # the page's single example network is the first seed of those trained on clean digits
-    example = published(built_site, "smooth-adversarial/undefended")
-    assert example["clean_accuracy"] == numbers["undefended"]["clean"]["per_seed"][0]
-    assert example["robust_accuracy"] == pytest.approx(numbers["undefended"]["robust"]["per_seed"][0], abs=1e-6)
+            outcomes = [run[index] for run in runs]
+            assert_reproduced(model_numbers[kind], [share(seed) for seed in outcomes], tolerance, f"{name} {kind} accuracy")
+            assert_same_digits(model_numbers[kind], outcomes, 10, f"{name} {kind}")
+    # the page's single example network is the first of those trained on clean digits
+    assert undefended["example"]["clean_accuracy"] == undefended["clean"]["per_seed"][0]
+    assert undefended["example"]["robust_accuracy"] == pytest.approx(undefended["robust"]["per_seed"][0], abs=1e-6)
+
+
+def assert_same_digits(summary: dict, outcomes: list[list[bool]], allowed: int, what: str) -> None:
+    """The published outcomes, digit by digit (what the page's paired intervals are computed
+    from), differ from the plain loops' on at most `allowed` digits per seed."""
+    for seed, (published_row, row) in enumerate(zip(summary["per_example"], outcomes, strict=True)):
+        differing = sum(outcome != str(int(plain)) for outcome, plain in zip(published_row, row, strict=True))
+        assert differing <= allowed, f"{what}, seed {seed}: {differing} digits differ"

@@ -1,4 +1,5 @@
-"""Intervals and honest decimals, checked against SciPy and against values worked out by hand."""
+"""Intervals and honest decimals, checked against SciPy, against values worked out by hand, and by
+simulation: an interval must hold the true value as often as it says."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import random
 import pytest
 from scipy import stats as scipy_stats
 
-from figures_src.stats import format_interval, interval, paired, supported_decimals, t_quantile
+from figures_src.stats import (crossed, difference, format_interval, interval, measured, paired, supported_decimals,
+                               t_quantile)
 
 
 @pytest.mark.parametrize("degrees_of_freedom", [1, 2, 3, 5, 9, 19, 29, 30, 31, 45, 100, 1000])
@@ -56,3 +58,38 @@ def test_quoted_numbers_show_no_digit_the_seeds_do_not_agree_on():
 def test_an_interval_needs_two_seeds():
     with pytest.raises(ValueError):
         interval([0.5])
+
+
+def simulated_test_set(generator: random.Random, seeds: int, examples: int) -> list[list[int]]:
+    """Outcomes of `seeds` networks on one draw of test examples: each example has its own
+    difficulty (most are nearly always right or nearly always wrong, as real digits are), each
+    seed a small offset of its own. The population's accuracy is 0.8."""
+    difficulty = [generator.betavariate(0.4, 0.1) for _ in range(examples)]
+    offsets = [generator.gauss(0, 0.005) for _ in range(seeds)]
+    return [[int(generator.random() < p + offset) for p in difficulty] for offset in offsets]
+
+
+def test_a_test_set_interval_holds_the_true_accuracy_as_often_as_it_says():
+    """Over many draws of 450 test examples and 10 seeds, the interval over seeds and examples
+    holds the population's accuracy about 95 % of the time. An interval over seeds alone misses
+    it far more often: the seeds share the test examples, so their agreement hides how lucky the
+    draw of examples was."""
+    generator, truth, trials = random.Random(1), 0.8, 200
+    tables = [simulated_test_set(generator, 10, 450) for _ in range(trials)]
+    held_by_both = sum(crossed(table).low <= truth <= crossed(table).high for table in tables) / trials
+    held_by_seeds = sum(interval([sum(row) / len(row) for row in table]).low <= truth
+                        <= interval([sum(row) / len(row) for row in table]).high for table in tables) / trials
+    assert held_by_both >= 0.92
+    assert held_by_seeds < 0.8
+
+
+def test_a_table_is_quoted_with_its_wider_interval_and_decoded_from_its_summary():
+    summary_a = {"per_seed": [0.75, 0.5], "per_example": ["1101", "0101"]}
+    summary_b = {"per_seed": [0.5, 0.5], "per_example": ["1001", "0011"]}
+    assert measured(summary_a) == [[1, 1, 0, 1], [0, 1, 0, 1]]
+    assert difference(summary_a, summary_b) == [[0, 1, 0, 0], [0, 1, -1, 0]]
+    assert difference({"per_seed": [0.75, 0.5]}, summary_b) == [0.25, 0.0]  # no table: by seed only
+    assert crossed(measured(summary_a)).half_width > interval(summary_a["per_seed"]).half_width
+    assert format_interval([[1, 1], [1, 1]], 100, "%", 1) == "100.0 % on every seed and example"
+    with pytest.raises(ValueError):
+        crossed([[1, 0], [1]])

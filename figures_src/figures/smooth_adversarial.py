@@ -7,20 +7,20 @@ harder than it was trained.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 
 import matplotlib.pyplot as plt
 import torch
 
 from figures_src import render
-from figures_src.adversarial import (EVALUATION_STREAM, Attack, clean_accuracy, digit_mlp, digits, pgd,
-                                     member_generators, robust_accuracy, train_minibatches)
+from figures_src.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
+                                     member_generators, pgd, reads_correctly, train_minibatches, withstands)
 from figures_src.catalog import by_slug, evaluate
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.stats import interval, quoted
-from figures_src.summaries import as_json, summary
+from figures_src.stats import difference, measured, percent, points, spread
+from figures_src.summaries import as_json, outcome_summary, summary
 from figures_src.training import ModelStack
 
 SMOOTH = ("softplus", "parametric-softplus", "silu", "gelu", "elu", "smooth-relu")
@@ -54,8 +54,17 @@ class Preset:
         return Attack(self.epsilon, steps=self.eval_steps, step_size=self.epsilon / 4,
                       restarts=self.eval_restarts)
 
+    def yardstick_attack(self) -> Attack:
+        """What the training attack is measured against: the evaluation attack, one restart."""
+        return replace(self.evaluation_attack(), restarts=1)
 
-PRESETS = {"default": Preset(seeds=3, epochs=30), "full": Preset(seeds=10, epochs=100)}
+    def strength_epochs(self) -> list[int]:
+        """When the attacker's strength is measured: often early, when it changes fast."""
+        return sorted({epoch for epoch in (1, 2, 5, 10, 20, 50) if epoch < self.epochs} | {self.epochs})
+
+
+PRESETS = {"default": Preset(seeds=3, epochs=100), "full": Preset(seeds=10, epochs=100)}
+STRENGTH_DIGITS = 256  # training digits the attacker's strength is measured on (the first of the split)
 
 
 @cache
@@ -64,35 +73,39 @@ def experiment(preset_name: str, device: str) -> dict:
     x, y, test_x, test_y = (tensor.to(device) for tensor in digits())
     seeds = tuple(range(preset.seeds))
     stack = ModelStack(NAMES, seeds, digit_mlp).to(device)
+    strength = {}
+
+    def measure_strength(epoch: int) -> None:
+        if epoch in preset.strength_epochs():
+            strength[epoch] = attacker_strength(stack, x[:STRENGTH_DIGITS], y[:STRENGTH_DIGITS],
+                                                preset.training_attack(), preset.yardstick_attack()).cpu()
+
     train_minibatches(stack, x, y, preset.training_attack(), preset.epochs, preset.batch_size,
-                      preset.learning_rate)
-    undefended = ModelStack(("relu",), seeds, digit_mlp).to(device)  # the same start, clean training
-    train_minibatches(undefended, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate)
+                      preset.learning_rate, measure_strength)
     test_x, test_y = test_x.cpu(), test_y.cpu()
     attacked = as_attacked(stack.cpu(), seeds)
-    clean = clean_accuracy(attacked, test_x, test_y)
-    robust = robust_accuracy(attacked, test_x, test_y, preset.evaluation_attack())
-    undefended_clean = clean_accuracy(undefended.cpu(), test_x, test_y)
-    undefended_robust = robust_accuracy(undefended, test_x, test_y, preset.evaluation_attack())
+    clean = reads_correctly(attacked, test_x, test_y)
+    robust = withstands(attacked, test_x, test_y, preset.evaluation_attack())
     rows = {name: attacked.rows(name) for name in NAMES}
-    relu_robust = float(robust[rows["relu"]].mean())
-    most_robust = max(NAMES, key=lambda name: float(robust[rows[name]].mean()))
+    models = {name: {"label": LABELS[name], "clean": outcome_summary(clean[rows[name]]),
+                     "robust": outcome_summary(robust[rows[name]])} for name in NAMES}
     return {"preset": {"name": preset_name, **asdict(preset),
                        "training_attack": asdict(preset.training_attack()),
                        "evaluation_attack": asdict(preset.evaluation_attack()),
                        "train_points": len(y), "test_points": len(test_y)},
-            "models": {name: {"label": LABELS[name], "clean": summary(clean[rows[name]]),
-                              "robust": summary(robust[rows[name]])} for name in NAMES},
-            "undefended": {"clean": summary(undefended_clean), "robust": summary(undefended_robust)},
-            "most_robust": LABELS[most_robust],
-            # what drawing another set of test digits alone would change (binomial standard error)
-            "relu_robust_test_sampling_error": (relu_robust * (1 - relu_robust) / len(test_y)) ** 0.5,
-            # paired by seed: the same initial weights, minibatch order and random starts
-            "compared": {
-                "clean_cost_of_adversarial_training": summary(undefended_clean - clean[rows["relu"]]),
-                **{f"{name}_minus_relu": {"robust": summary(robust[rows[name]] - robust[rows["relu"]]),
-                                          "clean": summary(clean[rows[name]] - clean[rows["relu"]])}
-                   for name in SMOOTH + (ABLATION,)}}}
+            "models": models,
+            "most_robust": max(models.values(), key=lambda model: model["robust"]["mean"])["label"],
+            "attacker_strength": strength_numbers(strength, rows, preset)}
+
+
+def strength_numbers(strength: dict[int, torch.Tensor], rows: dict[str, list[int]], preset: Preset) -> dict:
+    """The attacker's strength per model: at each epoch measured, and at the end of training."""
+    at_end = {name: summary(strength[preset.epochs][rows[name]]) for name in NAMES}
+    smooth_at_end = [at_end[name]["mean"] for name in SMOOTH]
+    return {"digits": STRENGTH_DIGITS, "yardstick_attack": asdict(preset.yardstick_attack()),
+            "epochs": list(strength),
+            "models": {name: [summary(strength[epoch][rows[name]]) for epoch in strength] for name in NAMES},
+            "at_end": at_end, "smooth_at_end_range": [min(smooth_at_end), max(smooth_at_end)]}
 
 
 def as_attacked(stack: ModelStack, seeds: tuple[int, ...]) -> ModelStack:
@@ -103,13 +116,14 @@ def as_attacked(stack: ModelStack, seeds: tuple[int, ...]) -> ModelStack:
     return attacked
 
 
-def undefended() -> ModelStack:
-    """One ReLU network trained on clean digits only: the attack's first victim."""
-    x, y, _, _ = digits()
-    stack = ModelStack(("relu",), (0,), digit_mlp)
-    preset = PRESETS["default"]
+def undefended(preset_name: str, device: str) -> ModelStack:
+    """ReLU networks trained on clean digits only, one per seed of the preset, from the same
+    initial weights as the experiment's ReLU networks: the attack's first victims."""
+    preset = PRESETS[preset_name]
+    x, y, _, _ = (tensor.to(device) for tensor in digits())
+    stack = ModelStack(("relu",), tuple(range(preset.seeds)), digit_mlp).to(device)
     train_minibatches(stack, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate)
-    return stack
+    return stack.cpu()
 
 
 # ---------------------------------------------------------------- drawing
@@ -125,14 +139,21 @@ def draw_example(theme: Theme, panels: list[tuple[torch.Tensor, str, tuple[float
     return fig
 
 
+def line_style(theme: Theme, name: str) -> dict:
+    """One look per model on this page: ReLU thick in the text colour, each smooth function its
+    own colour, the ablation (ReLU with a smooth backward pass) dashed in ReLU's colour."""
+    if name in ("relu", ABLATION):
+        return dict(color=theme.foreground, linewidth=2.6 if name == "relu" else 1.8,
+                    linestyle="--" if name == ABLATION else "-", label=LABELS[name])
+    return dict(color=plt.get_cmap("tab10").colors[1 + SMOOTH.index(name)], linewidth=1.6, label=LABELS[name])
+
+
 def draw_functions(theme: Theme):
     x = torch.linspace(-3, 3, 601, dtype=torch.float64)
     fig, (forward, backward) = plt.subplots(1, 2, figsize=(8.4, 3.6), layout="constrained")
-    colours = plt.get_cmap("tab10").colors
-    for index, slug in enumerate(("relu",) + SMOOTH):
+    for slug in ("relu",) + SMOOTH:
         y, dy = evaluate(by_slug(slug), x)
-        style = dict(color=theme.foreground if slug == "relu" else colours[index],
-                     linewidth=3 if slug == "relu" else 1.6, label=by_slug(slug).title)
+        style = line_style(theme, slug)
         forward.plot(x, y, **style)
         backward.plot(x, dy, **style)
     forward.set(title="forward pass: $f(x)$", xlabel="$x$", ylim=(-1.2, 3))
@@ -183,9 +204,9 @@ def draw_paper(theme: Theme):
 
 
 def mean_and_error(numbers: dict) -> tuple[float, float]:
-    """A quantity over seeds, in percent: its mean and the half-width of its 95 % interval."""
-    spread = interval(numbers["per_seed"])
-    return 100 * spread.mean, 100 * spread.half_width
+    """A measured share, in percent: its mean and the half-width of its 95 % interval."""
+    measured_spread = spread(measured(numbers)).scaled(100)
+    return measured_spread.mean, measured_spread.half_width
 
 
 def draw_experiment(theme: Theme, numbers: dict):
@@ -199,45 +220,67 @@ def draw_experiment(theme: Theme, numbers: dict):
     return fig
 
 
+def draw_strength(theme: Theme, numbers: dict):
+    """The attacker's strength during training: mean over seeds, with the 95 % interval as a band."""
+    strength = numbers["attacker_strength"]
+    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    for name, per_epoch in strength["models"].items():
+        intervals = [spread(epoch["per_seed"]) for epoch in per_epoch]
+        style = line_style(theme, name)
+        ax.plot(strength["epochs"], [i.mean for i in intervals], marker="o", markersize=3, **style)
+        ax.fill_between(strength["epochs"], [i.low for i in intervals], [i.high for i in intervals],
+                        color=style["color"], alpha=0.15, linewidth=0)
+    ax.set_xscale("log")
+    ax.set_xticks(strength["epochs"], [str(epoch) for epoch in strength["epochs"]])
+    ax.minorticks_off()
+    ax.set(xlabel="epochs of adversarial training", ylabel="share of PGD-20's loss gain")
+    ax.set_title("what the one-step training attack reaches of a strong attack's effect", fontsize=10)
+    ax.legend(fontsize=7, ncols=2)
+    return fig
+
+
 def results_table(numbers: dict) -> str:
     lines = ["| Activation | Clean accuracy | Robust accuracy | Robust, minus ReLU's (paired) |",
              "|---|---|---|---|"]
+    relu = numbers["models"]["relu"]
     for name, model in numbers["models"].items():
-        difference = numbers["compared"].get(f"{name}_minus_relu", {}).get("robust")
-        gap = quoted(difference["per_seed"], "points") if difference else ""
+        gap = points(difference(model["robust"], relu["robust"])) if name != "relu" else ""
         lines.append(f"| {model['label']} | {percent(model['clean'])} | {percent(model['robust'])} | {gap} |")
-    undefended = numbers["undefended"]
-    lines.append(f"| ReLU, trained on clean digits only | {percent(undefended['clean'])} "
-                 f"| {percent(undefended['robust'])} | |")
     return "\n".join(lines) + "\n"
-
-
-def percent(numbers: dict) -> str:
-    return quoted(numbers["per_seed"], "%")
 
 
 # ---------------------------------------------------------------- outputs
 
 
-def adversarial_example() -> dict[str, bytes]:
-    stack = undefended()
+def output_folder(preset: str) -> str:
+    """The default preset's outputs are the page's; another preset's go in a folder of its own."""
+    return "smooth-adversarial" if preset == "default" else f"smooth-adversarial/{preset}"
+
+
+def undefended_outputs(preset: str, device: str) -> dict[str, bytes]:
+    """The clean-trained networks under attack, and one of their test digits, attacked."""
+    settings = PRESETS[preset]
+    stack = undefended(preset, device)
     _, _, test_x, test_y = digits()
-    attack = PRESETS["default"].evaluation_attack()
+    attack = settings.evaluation_attack()
     adversarial, fooled = pgd(stack, test_x, test_y, attack, member_generators(stack, EVALUATION_STREAM))
-    with torch.no_grad():
-        clean_prediction = stack(test_x).argmax(-1)[0]
-        adversarial_prediction = stack(adversarial).argmax(-1)[0]
-    index = int(((clean_prediction == test_y) & fooled[0]).nonzero()[0])
+    clean = reads_correctly(stack, test_x, test_y)
+    with torch.no_grad():  # the example: the first seed's network, its first digit read correctly but fooled
+        adversarial_prediction = stack(adversarial[0]).argmax(-1)[0]
+    index = int((clean[0] & fooled[0]).nonzero()[0])
     original, attacked = test_x[index], adversarial[0, index]
     epsilon = attack.epsilon
-    panels = [(original, f"test digit: a {int(test_y[index])}\npredicted {int(clean_prediction[index])}", (0, 1)),
+    panels = [(original, f"test digit: a {int(test_y[index])}\npredicted {int(test_y[index])}", (0, 1)),
               (attacked - original, f"perturbation, each pixel\nwithin ±{epsilon}", (-epsilon, epsilon)),
               (attacked, f"adversarial digit\npredicted {int(adversarial_prediction[index])}", (0, 1))]
-    numbers = {"epsilon": attack.epsilon, "clean_accuracy": float(clean_accuracy(stack, test_x, test_y)[0]),
-               "robust_accuracy": float(1 - fooled[0].float().mean()), "digit": int(test_y[index]),
-               "fooled_into": int(adversarial_prediction[index])}
-    return {**render.themed("smooth-adversarial/example", lambda theme: draw_example(theme, panels)),
-            "smooth-adversarial/undefended.json": as_json(numbers)}
+    numbers = {"preset": {"name": preset, "seeds": settings.seeds, "epochs": settings.epochs},
+               "epsilon": epsilon, "clean": outcome_summary(clean), "robust": outcome_summary(~fooled),
+               "example": {"digit": int(test_y[index]), "fooled_into": int(adversarial_prediction[index]),
+                           "clean_accuracy": float(clean[0].float().mean()),
+                           "robust_accuracy": float(1 - fooled[0].float().mean())}}
+    folder = output_folder(preset)
+    return {**render.themed(f"{folder}/example", lambda theme: draw_example(theme, panels)),
+            f"{folder}/undefended.json": as_json(numbers)}
 
 
 def functions() -> dict[str, bytes]:
@@ -250,16 +293,18 @@ def paper_chart() -> dict[str, bytes]:
 
 def experiment_outputs(preset: str, device: str) -> dict[str, bytes]:
     numbers = experiment(preset, device)
-    folder = "smooth-adversarial" if preset == "default" else f"smooth-adversarial/{preset}"
+    folder = output_folder(preset)
     return {**render.themed(f"{folder}/experiment", lambda theme: draw_experiment(theme, numbers)),
+            **render.themed(f"{folder}/attacker-strength", lambda theme: draw_strength(theme, numbers)),
             f"{folder}/experiment.json": as_json(numbers),
             f"{folder}/experiment-table.md": results_table(numbers).encode()}
 
 
 FIGURES = [
-    Figure("smooth-adversarial-example", adversarial_example),
+    Figure("smooth-adversarial-undefended", undefended_outputs, {"preset": "default"}),
     Figure("smooth-adversarial-functions", functions),
     Figure("smooth-adversarial-paper", paper_chart),
     Figure("smooth-adversarial-experiment", experiment_outputs, {"preset": "default"}),
     Figure("smooth-adversarial-experiment-full", experiment_outputs, {"preset": "full"}, on_demand=True),
+    Figure("smooth-adversarial-undefended-full", undefended_outputs, {"preset": "full"}, on_demand=True),
 ]
