@@ -204,18 +204,24 @@ def withstands(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Atta
 
 def loss_gain(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, attack: Attack,
               generators: list[torch.Generator]) -> torch.Tensor:
-    """How much one run of the attack raises each member's mean loss over the examples (M,)."""
+    """How much one run of the attack raises each member's loss on each example (M, N)."""
     adversarial = perturb(stack, x, y, attack, generators)
     with torch.no_grad():
-        return per_example_loss(stack, adversarial, y).mean(1) - losses(stack(x), y).mean(1)
+        return per_example_loss(stack, adversarial, y) - per_example_loss(stack, as_members(stack, x), y)
 
 
 def attacker_strength(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, weak: Attack,
                       strong: Attack) -> torch.Tensor:
-    """The share of the strong attack's loss gain that the weak one reaches, per member (M,).
+    """The share of the strong attack's loss gain that the weak one reaches, as each example's
+    part in it (M, N): member m's row averages exactly to its share, mean(weak gain) / mean(strong
+    gain), and the rows' spread over examples is what drawing other examples would change in it
+    (the delta method for a ratio of means), so stats.crossed can count it.
 
-    With the training attack as the weak one, this measures how well adversarial training's inner
-    maximisation does its job on each network: the paper's argument is that ReLU's gradient makes
-    it worse. Each member draws the random starts from its seed, the weak attack's first."""
+    With the training attack as the weak one, the share measures how well adversarial training's
+    inner maximisation does its job on each network: the paper's argument is that ReLU's gradient
+    makes it worse. Each member draws the random starts from its seed, the weak attack's first."""
     generators = member_generators(stack, STRENGTH_STREAM)
-    return loss_gain(stack, x, y, weak, generators) / loss_gain(stack, x, y, strong, generators)
+    weak_gain = loss_gain(stack, x, y, weak, generators)
+    strong_gain = loss_gain(stack, x, y, strong, generators)
+    share = weak_gain.mean(1, keepdim=True) / strong_gain.mean(1, keepdim=True)
+    return share + (weak_gain - share * strong_gain) / strong_gain.mean(1, keepdim=True)

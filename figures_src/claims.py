@@ -801,7 +801,8 @@ def scale(numbers: dict) -> str:
        needs=("smooth-adversarial/undefended",))
 def _(results: Results) -> Finding:
     undefended = results("smooth-adversarial/undefended")
-    drop = [clean - robust for clean, robust in zip(undefended["clean"]["per_seed"], undefended["robust"]["per_seed"])]
+    drop = [clean - robust for clean, robust in zip(undefended["clean"]["per_seed"], undefended["robust"]["per_seed"],
+                                                    strict=True)]
     return Finding(CONFIRMED if min(drop) >= 0.3 else CONTRADICTED,
                    f"Networks trained on clean digits: {percent(undefended['clean'])} accurate, "
                    f"{percent(undefended['robust'])} under attack ({scale(undefended)}).")
@@ -861,9 +862,11 @@ def against_relu(results: Results, names: tuple[str, ...], measure: Callable[[di
             "training's own one-step attack finds less of what a strong attack finds than on "
             "networks with smooth activations.",
        rule="At the end of training, the share of PGD-20's loss gain that the one-step training "
-            "attack reaches, smooth activation minus ReLU paired by seed: confirmed when some "
-            "smooth activation's 95 % interval lies above zero and none below; contradicted when "
-            "some lie below and none above; qualified when both; inconclusive otherwise.",
+            "attack reaches on 256 training digits, smooth activation minus ReLU, paired by seed "
+            "and digit (each digit's part in the share, so that the 95 % interval also counts the "
+            "sampling of the digits): confirmed when some smooth activation's interval lies above "
+            "zero and none below; contradicted when some lie below and none above; qualified when "
+            "both; inconclusive otherwise.",
        needs=("smooth-adversarial/experiment",))
 def _(results: Results) -> Finding:
     return against_relu(results, smooth_activations(results), final_attacker_strength,

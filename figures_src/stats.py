@@ -124,9 +124,13 @@ def format_interval(measurements: Sequence, scale: float = 1.0, unit: str = "",
         values = {shown(scale * value, max_decimals) for value in measurements}
         if len(values) == 1:
             return f"{values.pop()}{suffix} on every seed"
+    else:
+        values = {value for row in measurements for value in row}
+        if len(values) == 1:
+            return f"{shown(scale * values.pop(), max_decimals)}{suffix} on every seed and example"
     quoted_spread = spread(measurements).scaled(scale)
-    if quoted_spread.half_width == 0:
-        return f"{shown(quoted_spread.mean, max_decimals)}{suffix} on every seed and example"
+    if quoted_spread.half_width == 0:  # a table whose rows and columns all average alike
+        return f"{shown(quoted_spread.mean, max_decimals)} ± 0{suffix}"
     decimals = supported_decimals(quoted_spread.half_width)
     return f"{shown(quoted_spread.mean, decimals)} ± {quoted_spread.half_width:.{decimals}f}{suffix}"
 
@@ -142,11 +146,12 @@ def quoted(measurements: Sequence, unit: str = "", max_decimals: int | None = No
 # ---------------------------------------------------------------- reading summaries (summaries.py)
 
 
-def measured(summary: dict) -> list:
-    """What a summary measured: its table of seeds × test examples when it kept one, else its
-    values per seed."""
+def measurement(summary: dict) -> list:
+    """What a summary measured: its table of seeds × test examples when it kept one (0/1
+    outcomes are kept as strings), else its values per seed."""
     if "per_example" in summary:
-        return [[int(outcome) for outcome in row] for row in summary["per_example"]]
+        return [[int(outcome) for outcome in row] if isinstance(row, str) else row
+                for row in summary["per_example"]]
     return summary["per_seed"]
 
 
@@ -155,13 +160,13 @@ def difference(a: dict, b: dict) -> list:
     summaries cover the same seeds, which share their initial weights."""
     if "per_example" in a and "per_example" in b:
         return [[x - y for x, y in zip(row_a, row_b, strict=True)]
-                for row_a, row_b in zip(measured(a), measured(b), strict=True)]
+                for row_a, row_b in zip(measurement(a), measurement(b), strict=True)]
     return [x - y for x, y in zip(a["per_seed"], b["per_seed"], strict=True)]
 
 
 def percent(summary: dict) -> str:
     """A share as page text, in percent with its interval."""
-    return quoted(measured(summary), "%")
+    return quoted(measurement(summary), "%")
 
 
 def points(measurements: Sequence) -> str:

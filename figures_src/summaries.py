@@ -18,15 +18,19 @@ def summary(values: torch.Tensor) -> dict:
             "min": float(values.min()), "max": float(values.max()), "per_seed": per_seed}
 
 
-def outcome_summary(correct: torch.Tensor) -> dict:
-    """Which test examples each seed's network handled correctly (seeds × examples, booleans), as
-    a summary of its accuracy per seed whose interval also counts the sampling of the test
-    examples (stats.crossed). Every outcome is kept, a string of 0s and 1s per seed, so that
-    readers can pair two models example by example (stats.difference)."""
-    table = correct.int().tolist()
-    spread = crossed(table)
-    return {**summary(correct.float().mean(1)), "ci95": [spread.low, spread.high],
-            "per_example": ["".join(map(str, row)) for row in table]}
+def example_summary(table: torch.Tensor, keep_examples: bool = True) -> dict:
+    """A quantity measured per test example (seeds × examples): whether each was handled
+    correctly (booleans), or each example's part in a share (floats). Summarised as its mean
+    per seed, with an interval that also counts the sampling of the examples (stats.crossed).
+    The table itself is kept, so that readers can pair two models example by example
+    (stats.difference): booleans as a string of 0s and 1s per seed, floats to 6 decimals."""
+    rows = table.tolist()
+    spread = crossed(rows)
+    kept = {}
+    if keep_examples:
+        kept = {"per_example": ["".join(str(int(value)) for value in row) for row in rows]
+                if table.dtype == torch.bool else [[round(value, 6) for value in row] for row in rows]}
+    return {**summary(table.float().mean(1)), "ci95": [spread.low, spread.high], **kept}
 
 
 def as_json(numbers: dict) -> bytes:

@@ -47,7 +47,7 @@ def measured(numbers: dict, unit: str = "", max_decimals: int | None = None) -> 
     """A quantity over seeds (a summary, figures_src/summaries.py): its mean and 95 % interval
     (over seeds, and over test examples where the summary kept them), shares in percent (unit
     "%"), differences of shares in percentage points (unit "points")."""
-    return stats.quoted(stats.measured(numbers), unit, max_decimals)
+    return stats.quoted(stats.measurement(numbers), unit, max_decimals)
 
 
 def define_env(env):

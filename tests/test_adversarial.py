@@ -144,10 +144,10 @@ def test_members_sharing_a_seed_share_their_random_numbers():
     assert not torch.equal(draws[members.index(("relu", 0))], draws[members.index(("relu", 1))])
 
 
-def direct_loss_gain(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack: Attack,
-                     generator: torch.Generator) -> float:
+def direct_loss_gains(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack: Attack,
+                      generator: torch.Generator) -> torch.Tensor:
     """One run of an L-infinity attack with a random start against one network, written out:
-    how much it raises the mean cross-entropy."""
+    how much it raises the cross-entropy of each example."""
     delta = ((torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon)
     delta = (x + delta).clamp(0, 1) - x
     for _ in range(attack.steps):
@@ -156,38 +156,45 @@ def direct_loss_gain(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack:
         delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
         delta = (x + delta).clamp(0, 1) - x
     with torch.no_grad():
-        return float(nn.functional.cross_entropy(model(x + delta), y) - nn.functional.cross_entropy(model(x), y))
+        return (nn.functional.cross_entropy(model(x + delta), y, reduction="none")
+                - nn.functional.cross_entropy(model(x), y, reduction="none"))
 
 
 def test_attacker_strength_matches_a_direct_computation(data):
     """For each network, the share of PGD-20's loss gain that the one-step training attack
-    reaches, computed here one network at a time: the weak attack draws its random start first,
-    from the network's own seed."""
+    reaches (the mean of its digits' parts), computed here one network at a time: the weak attack
+    draws its random start first, from the network's own seed. The parts' spread over digits
+    says how much another draw of digits would change the share: as a bootstrap over digits does."""
     x, y, _, _ = data
     x, y = x[:64], y[:64]
     preset = smooth_adversarial.PRESETS["default"]
     weak, strong = preset.training_attack(), preset.yardstick_attack()
     stack = ModelStack(("relu", "gelu"), (0, 1), digit_mlp)
-    measured = attacker_strength(stack, x, y, weak, strong)
+    parts = attacker_strength(stack, x, y, weak, strong)
+    assert parts.shape == (len(stack.members), len(y))
+    resamples = torch.randint(0, len(y), (4000, len(y)), generator=torch.Generator().manual_seed(0))
     for member, (name, seed) in enumerate(stack.members):
         torch.manual_seed(seed)
         model = digit_mlp(name)
         generator = torch.Generator().manual_seed(STREAMS * seed + STRENGTH_STREAM)
-        weak_gain = direct_loss_gain(model, x, y, weak, generator)
-        strong_gain = direct_loss_gain(model, x, y, strong, generator)
-        assert float(measured[member]) == pytest.approx(weak_gain / strong_gain, rel=1e-4), (name, seed)
-        assert 0 < weak_gain < strong_gain
+        weak_gains = direct_loss_gains(model, x, y, weak, generator)
+        strong_gains = direct_loss_gains(model, x, y, strong, generator)
+        share = float(weak_gains.mean() / strong_gains.mean())
+        assert float(parts[member].mean()) == pytest.approx(share, rel=1e-4), (name, seed)
+        assert 0 < share < 1
+        bootstrap = weak_gains[resamples].mean(1) / strong_gains[resamples].mean(1)
+        assert float(parts[member].std() / len(y) ** 0.5) == pytest.approx(float(bootstrap.std()), rel=0.2)
 
 
 def test_page_quotes_the_experiment_of_this_build(built_site):
-    from figures_src.stats import measured, percent
+    from figures_src.stats import measurement, percent
 
     numbers = json.loads((built_site["out"] / "smooth-adversarial" / "experiment.json").read_text())
     assert numbers["preset"]["seeds"] >= 3
     assert numbers["preset"]["evaluation_attack"]["steps"] > numbers["preset"]["training_attack"]["steps"]
     robust = numbers["models"]["relu"]["robust"]
-    assert len(measured(robust)) == numbers["preset"]["seeds"]  # the page's interval counts the test digits
-    assert len(measured(robust)[0]) == numbers["preset"]["test_points"]
+    assert len(measurement(robust)) == numbers["preset"]["seeds"]  # the page's interval counts the test digits
+    assert len(measurement(robust)[0]) == numbers["preset"]["test_points"]
     html = (built_site["site"] / "smooth-adversarial" / "index.html").read_text()
     assert percent(robust) in html
 

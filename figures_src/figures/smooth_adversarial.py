@@ -19,8 +19,8 @@ from figures_src.adversarial import (EVALUATION_STREAM, Attack, attacker_strengt
 from figures_src.catalog import by_slug, evaluate
 from figures_src.registry import Figure
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.stats import difference, measured, percent, points, spread
-from figures_src.summaries import as_json, outcome_summary, summary
+from figures_src.stats import difference, percent, points
+from figures_src.summaries import as_json, example_summary
 from figures_src.training import ModelStack
 
 SMOOTH = ("softplus", "parametric-softplus", "silu", "gelu", "elu", "smooth-relu")
@@ -87,8 +87,8 @@ def experiment(preset_name: str, device: str) -> dict:
     clean = reads_correctly(attacked, test_x, test_y)
     robust = withstands(attacked, test_x, test_y, preset.evaluation_attack())
     rows = {name: attacked.rows(name) for name in NAMES}
-    models = {name: {"label": LABELS[name], "clean": outcome_summary(clean[rows[name]]),
-                     "robust": outcome_summary(robust[rows[name]])} for name in NAMES}
+    models = {name: {"label": LABELS[name], "clean": example_summary(clean[rows[name]]),
+                     "robust": example_summary(robust[rows[name]])} for name in NAMES}
     return {"preset": {"name": preset_name, **asdict(preset),
                        "training_attack": asdict(preset.training_attack()),
                        "evaluation_attack": asdict(preset.evaluation_attack()),
@@ -99,12 +99,14 @@ def experiment(preset_name: str, device: str) -> dict:
 
 
 def strength_numbers(strength: dict[int, torch.Tensor], rows: dict[str, list[int]], preset: Preset) -> dict:
-    """The attacker's strength per model: at each epoch measured, and at the end of training."""
-    at_end = {name: summary(strength[preset.epochs][rows[name]]) for name in NAMES}
+    """The attacker's strength per model: at each epoch measured, and at the end of training,
+    where each digit's part in it is kept for the paired comparisons of the claims."""
+    at_end = {name: example_summary(strength[preset.epochs][rows[name]]) for name in NAMES}
     smooth_at_end = [at_end[name]["mean"] for name in SMOOTH]
     return {"digits": STRENGTH_DIGITS, "yardstick_attack": asdict(preset.yardstick_attack()),
             "epochs": list(strength),
-            "models": {name: [summary(strength[epoch][rows[name]]) for epoch in strength] for name in NAMES},
+            "models": {name: [example_summary(strength[epoch][rows[name]], keep_examples=False) for epoch in strength]
+                       for name in NAMES},
             "at_end": at_end, "smooth_at_end_range": [min(smooth_at_end), max(smooth_at_end)]}
 
 
@@ -204,9 +206,9 @@ def draw_paper(theme: Theme):
 
 
 def mean_and_error(numbers: dict) -> tuple[float, float]:
-    """A measured share, in percent: its mean and the half-width of its 95 % interval."""
-    measured_spread = spread(measured(numbers)).scaled(100)
-    return measured_spread.mean, measured_spread.half_width
+    """A measured share (a summary), in percent: its mean and the half-width of its 95 % interval."""
+    low, high = numbers["ci95"]
+    return 100 * numbers["mean"], 100 * (high - low) / 2
 
 
 def draw_experiment(theme: Theme, numbers: dict):
@@ -221,14 +223,14 @@ def draw_experiment(theme: Theme, numbers: dict):
 
 
 def draw_strength(theme: Theme, numbers: dict):
-    """The attacker's strength during training: mean over seeds, with the 95 % interval as a band."""
+    """The attacker's strength during training: the mean over seeds, with its 95 % interval (over
+    seeds and digits) as a band."""
     strength = numbers["attacker_strength"]
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     for name, per_epoch in strength["models"].items():
-        intervals = [spread(epoch["per_seed"]) for epoch in per_epoch]
         style = line_style(theme, name)
-        ax.plot(strength["epochs"], [i.mean for i in intervals], marker="o", markersize=3, **style)
-        ax.fill_between(strength["epochs"], [i.low for i in intervals], [i.high for i in intervals],
+        ax.plot(strength["epochs"], [epoch["mean"] for epoch in per_epoch], marker="o", markersize=3, **style)
+        ax.fill_between(strength["epochs"], *zip(*(epoch["ci95"] for epoch in per_epoch)),
                         color=style["color"], alpha=0.15, linewidth=0)
     ax.set_xscale("log")
     ax.set_xticks(strength["epochs"], [str(epoch) for epoch in strength["epochs"]])
@@ -265,19 +267,17 @@ def undefended_outputs(preset: str, device: str) -> dict[str, bytes]:
     attack = settings.evaluation_attack()
     adversarial, fooled = pgd(stack, test_x, test_y, attack, member_generators(stack, EVALUATION_STREAM))
     clean = reads_correctly(stack, test_x, test_y)
-    with torch.no_grad():  # the example: the first seed's network, its first digit read correctly but fooled
-        adversarial_prediction = stack(adversarial[0]).argmax(-1)[0]
-    index = int((clean[0] & fooled[0]).nonzero()[0])
+    with torch.no_grad():  # the example: the first seed's network, its first digit read correctly
+        adversarial_prediction = stack(adversarial[0]).argmax(-1)[0]  # and misread where the attack ends
+    index = int((clean[0] & (adversarial_prediction != test_y)).nonzero()[0])
     original, attacked = test_x[index], adversarial[0, index]
     epsilon = attack.epsilon
     panels = [(original, f"test digit: a {int(test_y[index])}\npredicted {int(test_y[index])}", (0, 1)),
               (attacked - original, f"perturbation, each pixel\nwithin ±{epsilon}", (-epsilon, epsilon)),
               (attacked, f"adversarial digit\npredicted {int(adversarial_prediction[index])}", (0, 1))]
     numbers = {"preset": {"name": preset, "seeds": settings.seeds, "epochs": settings.epochs},
-               "epsilon": epsilon, "clean": outcome_summary(clean), "robust": outcome_summary(~fooled),
-               "example": {"digit": int(test_y[index]), "fooled_into": int(adversarial_prediction[index]),
-                           "clean_accuracy": float(clean[0].float().mean()),
-                           "robust_accuracy": float(1 - fooled[0].float().mean())}}
+               "epsilon": epsilon, "clean": example_summary(clean), "robust": example_summary(~fooled),
+               "example": {"digit": int(test_y[index]), "fooled_into": int(adversarial_prediction[index])}}
     folder = output_folder(preset)
     return {**render.themed(f"{folder}/example", lambda theme: draw_example(theme, panels)),
             f"{folder}/undefended.json": as_json(numbers)}
