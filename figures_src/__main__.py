@@ -69,8 +69,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             print("\n".join(figure.name for figure in pipeline.discover()))
             return 0
-        if args.out.exists() and not args.out.is_dir():
-            raise pipeline.PipelineError(f"--out {args.out} exists and is not a folder")
         manifest = pipeline.build(args.only, args.out, args.device, args.jobs, args.force,
                                   progress=Progress())
     except pipeline.PipelineError as error:

@@ -7,10 +7,14 @@ here); otherwise pipeline.ensure_built regenerates what changed in a fresh subpr
 import os
 
 import mkdocs_gen_files
+from mkdocs.exceptions import PluginError
 
 from figures_src import pipeline
 
-manifest = pipeline.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))
+try:
+    manifest = pipeline.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))
+except pipeline.FigureFailed as failure:  # MkDocs reports a PluginError in one line, no traceback
+    raise PluginError(str(failure)) from None
 for entry in pipeline.published(manifest):
     with mkdocs_gen_files.open(f"figures/{entry['path']}", "wb") as virtual_file:
         virtual_file.write((pipeline.OUT_DIR / entry["path"]).read_bytes())

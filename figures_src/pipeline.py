@@ -16,6 +16,7 @@ that a warm MkDocs build can check its outputs without loading torch or matplotl
 from __future__ import annotations
 
 import ast
+import errno
 import hashlib
 import json
 import os
@@ -44,6 +45,8 @@ FRAGMENT_SUFFIX = ".md"
 INDEX_PAGE = "all-figures.md"  # written beside the manifest, included by the Reproduce page
 CLAIM_VERDICTS = "claims/verdicts.json"  # the claims judged on every run; pages read them
 CLAIMS_PAGE = "claims/claims.md"  # included by the claims page
+# A store writes its staging folder in well under a second: one this old was left by a killed run.
+STALE_STAGING_SECONDS = 600
 
 
 class FigureFailed(Exception):
@@ -155,20 +158,25 @@ class Cache:
         self.objects = Path(root) / "objects"
 
     def load(self, key: str) -> tuple[dict[str, bytes], float] | None:
+        """The entry's files and the seconds they took, or None (a damaged entry is removed, so
+        that it is made again)."""
         folder = self.objects / key
         try:
             entry = json.loads((folder / "entry.json").read_text())
-        except (OSError, ValueError):
+            digests, seconds = dict(entry["files"]), float(entry["seconds"])
+        except (OSError, ValueError, TypeError, KeyError):  # unreadable, or JSON of another shape
+            digests = None
+        files = {}
+        for relative, digest in (digests or {}).items():
+            data = read_verified(folder / "files" / relative, digest) if isinstance(digest, str) else None
+            if data is None:
+                digests = None
+                break
+            files[relative] = data
+        if digests is None:
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        files = {}
-        for relative, digest in entry["files"].items():
-            data = read_verified(folder / "files" / relative, digest)
-            if data is None:  # damaged: drop the whole entry so it is made again
-                shutil.rmtree(folder, ignore_errors=True)
-                return None
-            files[relative] = data
-        return files, entry["seconds"]
+        return files, seconds
 
     def store(self, key: str, files: dict[str, bytes], seconds: float) -> None:
         self.objects.mkdir(parents=True, exist_ok=True)
@@ -180,8 +188,37 @@ class Cache:
         entry = {"files": {relative: sha256(data) for relative, data in files.items()},
                  "seconds": seconds}
         (staging / "entry.json").write_text(json.dumps(entry, indent=1, sort_keys=True))
-        shutil.rmtree(self.objects / key, ignore_errors=True)
-        os.replace(staging, self.objects / key)
+        self.place(staging, self.objects / key)
+
+    @staticmethod
+    def place(staging: Path, target: Path) -> None:
+        """Rename a complete entry into place. An entry already there (from before a --force
+        run, or stored meanwhile by another build of the same code) is first moved aside and
+        removed: a folder cannot be renamed over one that is not empty."""
+        while True:
+            try:
+                os.replace(staging, target)
+                return
+            except OSError as error:
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
+            aside = target.with_name(f".{target.name}.{uuid.uuid4().hex}.old")
+            try:
+                os.replace(target, aside)
+            except FileNotFoundError:
+                continue  # another build moved it aside first
+            shutil.rmtree(aside, ignore_errors=True)
+
+    def sweep(self, older_than: float = STALE_STAGING_SECONDS) -> None:
+        """Remove staging folders that interrupted stores left behind (never a recent one: it
+        may belong to a build running now)."""
+        now = time.time()
+        for folder in self.objects.glob(".*"):
+            try:
+                if now - folder.stat().st_mtime > older_than:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except FileNotFoundError:
+                pass  # removed by another build meanwhile
 
 
 # ---------------------------------------------------------------- running figures
@@ -360,11 +397,22 @@ def image_pixels(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def previous_paths(out: Path) -> set[str]:
+def read_manifest(out: Path) -> dict | None:
+    """out/manifest.json if it can be read and has the shape write_outputs gives it, else None
+    (then the outputs are made again, never trusted)."""
     try:
-        return {entry["path"] for entry in json.loads((out / "manifest.json").read_text())["files"]}
-    except (OSError, ValueError, KeyError):
-        return set()
+        manifest = json.loads((Path(out) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    shaped = (isinstance(manifest, dict) and isinstance(manifest.get("files"), list)
+              and all(isinstance(entry, dict) and isinstance(entry.get("path"), str)
+                      and isinstance(entry.get("sha256"), str) for entry in manifest["files"]))
+    return manifest if shaped else None
+
+
+def previous_paths(out: Path) -> set[str]:
+    manifest = read_manifest(out)
+    return {entry["path"] for entry in manifest["files"]} if manifest else set()
 
 
 def remove_outdated(out: Path, outdated: set[str]) -> None:
@@ -386,17 +434,31 @@ def build(names: Iterable[str] | None = None, out: Path = OUT_DIR, device: str =
     key = tree_key(device, names)
     figures = select(discover(), names)
     resolved = resolve_device(device)
-    results = run(figures, resolved, cache or Cache(), jobs or os.cpu_count() or 1, force, progress)
+    cache = cache or Cache()
+    for folder in (Path(out), cache.objects):
+        check_writable(folder)
+    cache.sweep()
+    results = run(figures, resolved, cache, jobs or os.cpu_count() or 1, force, progress)
     return write_outputs(results, Path(out), resolved, key)
+
+
+def check_writable(folder: Path) -> None:
+    """Stop with one line, before any figure is computed, if `folder` cannot be written."""
+    if folder.exists() and not folder.is_dir():
+        raise PipelineError(f"{folder} exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".write-check.{uuid.uuid4().hex}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise PipelineError(f"cannot write to {folder}: {error.strerror or error}") from None
 
 
 def current_manifest(out: Path = OUT_DIR, device: str = "cpu") -> dict | None:
     """The manifest of `out` if it holds every output of the current code, verified; else None."""
-    try:
-        manifest = json.loads((Path(out) / "manifest.json").read_text())
-    except (OSError, ValueError):
-        return None
-    if manifest.get("tree_key") != tree_key(device, None):
+    manifest = read_manifest(out)
+    if manifest is None or manifest.get("tree_key") != tree_key(device, None):
         return None
     for entry in manifest["files"]:
         if read_verified(Path(out) / entry["path"], entry["sha256"]) is None:

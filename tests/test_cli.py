@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,19 @@ def test_out_must_be_a_folder(tmp_path):
     assert "not a folder" in line
 
 
+@pytest.mark.parametrize("where", ["out", "cache"])
+@pytest.mark.parametrize("unwritable", ["under-a-file", "/proc/no-such-folder"])
+def test_an_unwritable_folder_is_one_line_before_any_figure_is_made(tmp_path, where, unwritable):
+    (tmp_path / "file").write_text("")
+    folder = tmp_path / "file" / "sub" if unwritable == "under-a-file" else Path(unwritable) / "sub"
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    result = run_cli("build", "--only", "activation-relu", cache=folder if where == "cache" else cache,
+                     out=folder if where == "out" else out)
+    line = one_line_error(result)
+    assert "cannot write to" in line and str(folder) in line
+    assert not list(cache.glob("objects/*")) and not (out / "manifest.json").exists()  # nothing made first
+
+
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
 def test_cuda_without_cuda_says_so(tmp_path):
     line = one_line_error(run_cli("build", "--device", "cuda", "--only", "activation-relu", cache=tmp_path))
@@ -89,4 +103,43 @@ def test_failing_figure_fails_the_site_build_and_names_itself(warm_project_copy)
                             capture_output=True, text=True)
     assert result.returncode != 0
     assert "'broken-figure' failed" in result.stderr and "the axes are upside down" in result.stderr
+    assert result.stderr.count("Traceback") == 1, result.stderr  # the figure's own, not MkDocs'
+    assert result.stderr.strip().splitlines()[-1].startswith("ERROR"), result.stderr  # one short line ends it
     assert not (warm_project_copy / "site" / "index.html").exists()
+
+
+def test_figures_cache_alone_moves_every_output(warm_project_copy, tmp_path):
+    """FIGURES_CACHE without FIGURES_OUT: images, quoted numbers and included tables all come
+    from $FIGURES_CACHE/out; a stale table in the default folder is not shipped."""
+    moved = tmp_path / "moved"
+    shutil.move(warm_project_copy / ".cache" / "figures" / "objects", moved / "objects")
+    stale = warm_project_copy / ".cache" / "figures" / "out" / "smooth-adversarial" / "experiment-table.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("STALE TABLE\n")
+    env = figures_env(moved, pythonpath=warm_project_copy)
+    del env["FIGURES_OUT"]
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=warm_project_copy,
+                            env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    page = (warm_project_copy / "site" / "smooth-adversarial" / "index.html").read_text()
+    assert "STALE TABLE" not in page and "Robust accuracy" in page
+    assert (moved / "out" / "manifest.json").is_file()
+
+
+def test_a_page_that_quotes_results_without_rendering_them_fails():
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from site_hooks import figure_outputs
+
+    def page(meta: dict):
+        return SimpleNamespace(meta=meta, file=SimpleNamespace(src_uri="notes.md"))
+
+    quoting = 'Accuracy: {{ result("xor/results.models.relu.accuracy") | measured("%") }}'
+    with pytest.raises(PluginError, match="notes.md.*render_macros"):
+        figure_outputs.on_page_markdown(quoting, page({}))
+    with pytest.raises(PluginError, match="notes.md"):
+        figure_outputs.on_page_markdown('{% call claim("x", "confirmed") %}text{% endcall %}', page({}))
+    assert figure_outputs.on_page_markdown(quoting, page({"render_macros": True})) == quoting
+    assert figure_outputs.on_page_markdown("Plain $x^{2}$ text.", page({})) == "Plain $x^{2}$ text."

@@ -1,13 +1,19 @@
-"""The figure cache: hits, misses, invalidation, damage, killed runs and reproducible bytes."""
+"""The figure cache: hits, misses, invalidation, damage, concurrent and killed runs, and reproducible
+bytes."""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+
+import pytest
 
 from conftest import figures_env, made, read_manifest, run_cli
 
@@ -91,6 +97,62 @@ def test_damaged_output_is_not_served_as_current(tmp_path):
     assert pipeline.current_manifest(out) is None
 
 
+@pytest.mark.parametrize("entry", ["[]", '{"files": {}, "secs": 1.0}', '{"files": ["a.png"], "seconds": 1.0}',
+                                   '{"files": {"a.png": 7}, "seconds": 1.0}'])
+def test_a_cache_entry_of_the_wrong_shape_is_made_again(tmp_path, entry):
+    cache = pipeline.Cache(tmp_path)
+    cache.store("key", {"a.png": b"picture"}, 1.0)
+    assert cache.load("key") == ({"a.png": b"picture"}, 1.0)
+    (cache.objects / "key" / "entry.json").write_text(entry)
+    assert cache.load("key") is None
+    assert not (cache.objects / "key").exists()  # removed, so the next build stores it afresh
+
+
+@pytest.mark.parametrize("manifest", ["[]", "{}", '{"tree_key": "x", "files": [{"path": 1}]}', "not json"])
+def test_a_manifest_of_the_wrong_shape_is_not_trusted(tmp_path, manifest):
+    (tmp_path / "manifest.json").write_text(manifest)
+    assert pipeline.current_manifest(tmp_path) is None
+    assert pipeline.previous_paths(tmp_path) == set()
+
+
+def test_concurrent_stores_of_one_entry_all_succeed(tmp_path):
+    """Two builds sharing a cache may store the same entry at the same moment (the same code
+    gives the same key): both succeed, one complete entry stays, no staging folder is left."""
+    cache = pipeline.Cache(tmp_path)
+    files = {f"figure-{index}.png": bytes([index]) * 5000 for index in range(8)}
+    errors: list[BaseException] = []
+    for _ in range(30):
+        start = threading.Barrier(4)
+
+        def store() -> None:
+            start.wait()
+            try:
+                cache.store("key", files, 1.0)
+            except BaseException as error:  # noqa: BLE001 (reported below)
+                errors.append(error)
+
+        threads = [threading.Thread(target=store) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not errors, errors[:3]
+    assert cache.load("key") == (files, 1.0)
+    assert not list(cache.objects.glob(".*"))
+
+
+def test_staging_left_by_an_interrupted_store_is_swept(project_copy, tmp_path):
+    objects = tmp_path / "cache" / "objects"
+    old, recent = objects / ".abc.0123.tmp", objects / ".def.4567.tmp"
+    for folder in (old, recent):
+        (folder / "files").mkdir(parents=True)
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    build_copy(project_copy, tmp_path, GALLERY_FIGURE)
+    assert not old.exists()
+    assert recent.exists()  # it may belong to a build running now
+
+
 def every_entry_verifies(cache: Path) -> None:
     store = pipeline.Cache(cache)
     for folder in store.objects.glob("*"):
@@ -99,38 +161,60 @@ def every_entry_verifies(cache: Path) -> None:
 
 
 def test_killed_run_leaves_nothing_that_is_served(project_copy, tmp_path):
+    """A build killed while it writes a cache entry (its staging folder exists) or an output
+    leaves nothing that a later build would serve, and that build gives the right bytes."""
     names = [f"activation-{slug}" for slug in ("sigmoid", "tanh", "relu", "elu", "selu", "gelu")]
     reference = build_copy(project_copy, tmp_path / "reference", *names)
-    killed_while_running = 0
-    for delay in (1.0, 2.0, 2.5, 3.0, 3.5, 4.0):
+    objects, out = tmp_path / "cache" / "objects", tmp_path / "out"
+    killed_mid_write = 0
+    def half_written() -> set[Path]:
+        return {*objects.glob(".*.tmp"), *out.rglob(".*.tmp")}
+
+    for _ in range(6):
+        left_before = half_written()  # by earlier kills: never read, swept once stale
         process = subprocess.Popen(
             [sys.executable, "-m", "figures_src", "build", "--jobs", "1", "--force", "--only", *names],
-            cwd=project_copy, env=figures_env(tmp_path / "cache", tmp_path / "out", project_copy),
+            cwd=project_copy, env=figures_env(tmp_path / "cache", out, project_copy),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        if process.poll() is None:
-            killed_while_running += 1
-        process.send_signal(signal.SIGKILL)
+        while process.poll() is None:  # kill the moment a half-written entry or output appears
+            if half_written() - left_before:
+                process.send_signal(signal.SIGKILL)
+                killed_mid_write += 1
+                break
         process.wait()
         every_entry_verifies(tmp_path / "cache")
-        manifest = pipeline.current_manifest(tmp_path / "out")
-        assert manifest is None or all(
-            pipeline.read_verified(tmp_path / "out" / e["path"], e["sha256"]) for e in manifest["files"])
-    assert killed_while_running >= 3
+        manifest = pipeline.current_manifest(out)
+        assert manifest is None or all(pipeline.read_verified(out / e["path"], e["sha256"]) for e in manifest["files"])
+        if killed_mid_write == 3:
+            break
+    assert killed_mid_write == 3
 
     final = build_copy(project_copy, tmp_path, *names)
     assert {e["path"]: e["sha256"] for e in final["files"]} == {
         e["path"]: e["sha256"] for e in reference["files"]}
 
 
-def test_two_cold_builds_give_identical_bytes(built_site, tmp_path):
-    """The site's cold build (parallel workers) and a serial CLI cold build agree on every file."""
-    result = run_cli("build", "--jobs", "1", cache=tmp_path / "cache", out=tmp_path / "out")
+def quickest_figure_per_module(manifest: dict) -> list[str]:
+    """For each page module, the figure the site build made fastest (from its manifest)."""
+    quickest: dict[str, tuple[float, str]] = {}
+    for entry in manifest["files"]:
+        if entry["figure"]:
+            module = entry["source"].rsplit(".", 1)[0]
+            quickest[module] = min(quickest.get(module, (float("inf"), "")), (entry["seconds"], entry["figure"]))
+    return sorted(figure for _, figure in quickest.values())
+
+
+def test_serial_and_parallel_cold_builds_give_identical_bytes(built_site, tmp_path):
+    """The site's cold build (parallel workers) and a serial CLI cold build agree on every file of
+    one figure per page module: a figure's bytes do not depend on the process that makes it."""
+    parallel_manifest = read_manifest(built_site["out"])
+    names = quickest_figure_per_module(parallel_manifest)
+    assert len(names) == len(list((pipeline.PACKAGE_DIR / "figures").glob("[!_]*.py")))
+    result = run_cli("build", "--jobs", "1", "--only", *names, cache=tmp_path / "cache", out=tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    serial = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"]}
-    parallel = {e["path"]: e["sha256"] for e in read_manifest(built_site["out"])["files"]}
-    assert serial == parallel
-    assert len(serial) >= 2 * 18
+    serial = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"] if e["figure"]}
+    parallel = {e["path"]: e["sha256"] for e in parallel_manifest["files"] if e["figure"] in names}
+    assert serial == parallel and serial
 
 
 def test_manifest_describes_every_file(built_site):
