@@ -291,6 +291,9 @@ def run(figures: list[Figure], device: str, cache: Cache, jobs: int, force: bool
         results[figure.name] = Result(figure, key, files, seconds, cached=False)
         progress(results[figure.name], len(figures))
 
+    # Figures that train networks (they take a device) take longest: start them first, so that a
+    # parallel build does not end with one worker still training and the others idle.
+    to_make.sort(key=lambda item: not item[0].takes_device)
     if jobs <= 1 or len(to_make) <= 1:
         for figure, key in to_make:
             try:
