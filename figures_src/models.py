@@ -73,7 +73,8 @@ XOR_MODELS = ("logistic-regression", "linear") + tuple(a.slug for a in CATALOG)
 def fold_linear_mlp(mlp: nn.Sequential) -> nn.Linear:
     """W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2): a linear MLP is one linear layer."""
     first, identity, last = mlp
-    assert isinstance(identity, nn.Identity), "only an MLP without activation folds"
+    if not isinstance(identity, nn.Identity):  # an exception, not an assert: python -O drops asserts
+        raise ValueError(f"only an MLP without activation folds, not one with {type(identity).__name__}")
     folded = nn.Linear(first.in_features, last.out_features)
     with torch.no_grad():
         folded.weight.copy_(last.weight @ first.weight)

@@ -41,6 +41,19 @@ def test_deep_sigmoid_net_stays_at_the_majority_class_where_tanh_and_relu_learn(
     assert min(deep["accuracy"]["tanh"]["min"], deep["accuracy"]["relu"]["min"]) > 0.95
 
 
+def test_same_sign_share_counts_the_steps_that_move_both_weights_alike():
+    """On a path worked out by hand: one step moves both weights up, one moves them apart, one
+    moves only w2 (not counted), then the path stays at the target (not counted)."""
+    import torch
+
+    from figures_src.figures.sigmoid_tanh import CLOSE_ENOUGH, TARGET, same_sign_share
+
+    unit = 4 * CLOSE_ENOUGH
+    start = torch.tensor(TARGET) - torch.tensor([2 * unit, 0.5 * unit])
+    steps = torch.tensor([[0.0, 0.0], [unit, unit], [unit, -unit], [0.0, 0.5 * unit], [0.0, 0.0], [0.0, 0.0]])
+    assert same_sign_share(start + steps.cumsum(0)) == pytest.approx(0.5)
+
+
 def test_positive_inputs_give_same_sign_updates_and_a_slower_path(built_site):
     zigzag = numbers(built_site, "sigmoid-tanh/zigzag")
     assert zigzag["sigmoid"]["same_sign_share"]["min"] == 1.0

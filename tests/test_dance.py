@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 from matplotlib.colors import to_rgb
 from PIL import Image
 
@@ -42,12 +43,20 @@ def test_routine_loops_through_every_move(built_site):
     assert set(durations) == {dance_moves.FRAME_MS}
 
 
+def graph(activation) -> tuple[torch.Tensor, torch.Tensor]:
+    """The function's graph over the arms' span, from PyTorch's own module (not the drawing code:
+    a pose drawn from the wrong function, or from its derivative, must not pass)."""
+    x = torch.linspace(-dance_moves.ARM, dance_moves.ARM, 200, dtype=torch.float64)
+    with torch.no_grad():
+        return x, activation.build().double()(x)
+
+
 @ENTRIES
 def test_key_frame_arms_lie_on_the_functions_graph(activation):
     figure = dance_moves.key_frame(activation, LIGHT)
     axes = figure.axes[0]
     pixels = np.asarray(render.pixels(figure), dtype=float) / 255
-    x, y = dance_moves.arm_points(activation)
+    x, y = graph(activation)
     height = pixels.shape[0]
     arm_colour = np.array(to_rgb(LIGHT.function))
     for column, row in axes.transData.transform(np.stack([x.numpy(), y.numpy()], axis=1))[::4]:
@@ -62,7 +71,7 @@ def test_arm_test_would_notice_a_wrong_pose():
     figure = dance_moves.key_frame(relu, LIGHT)
     axes = figure.axes[0]
     pixels = np.asarray(render.pixels(figure), dtype=float) / 255
-    x, y = dance_moves.arm_points(sigmoid)
+    x, y = graph(sigmoid)
     arm_colour = np.array(to_rgb(LIGHT.function))
     misses = 0
     for column, row in axes.transData.transform(np.stack([x.numpy(), y.numpy()], axis=1))[::4]:

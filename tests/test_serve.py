@@ -13,6 +13,8 @@ import urllib.request
 import pytest
 from conftest import figures_env
 
+from figures_src.catalog import CATALOG
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -62,7 +64,7 @@ def digest(data: bytes | None) -> str | None:
 def test_serve_redraws_edited_figures_and_leaves_prose_edits_alone(served_copy):
     project, out, url = served_copy
     gallery = fetch(url + "/gallery/").decode()
-    assert gallery.count('<h2 id="') >= 17 + 1  # every catalogue entry and the property table
+    assert gallery.count('<h2 id="') >= len(CATALOG) + 1  # every catalogue entry and the property table
     relu = digest(fetch(url + "/figures/gallery/relu-light.png"))
     overview = digest(fetch(url + "/figures/index/overview-light.png"))
 
