@@ -158,23 +158,25 @@ class Cache:
         self.objects = Path(root) / "objects"
 
     def load(self, key: str) -> tuple[dict[str, bytes], float] | None:
-        """The entry's files and the seconds they took, or None (a damaged entry is removed, so
-        that it is made again)."""
-        folder = self.objects / key
+        """The entry's files and the seconds they took, or None. A damaged entry is removed, so
+        that it is made again."""
+        loaded = self.read_entry(self.objects / key)
+        if loaded is None:
+            shutil.rmtree(self.objects / key, ignore_errors=True)
+        return loaded
+
+    @staticmethod
+    def read_entry(folder: Path) -> tuple[dict[str, bytes], float] | None:
+        """An entry's files, each verified against its checksum, or None if anything is missing,
+        damaged or of another shape than store() writes."""
         try:
             entry = json.loads((folder / "entry.json").read_text())
             digests, seconds = dict(entry["files"]), float(entry["seconds"])
-        except (OSError, ValueError, TypeError, KeyError):  # unreadable, or JSON of another shape
-            digests = None
-        files = {}
-        for relative, digest in (digests or {}).items():
-            data = read_verified(folder / "files" / relative, digest) if isinstance(digest, str) else None
-            if data is None:
-                digests = None
-                break
-            files[relative] = data
-        if digests is None:
-            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError, TypeError, KeyError):
+            return None
+        files = {relative: read_verified(folder / "files" / relative, digest)
+                 for relative, digest in digests.items() if isinstance(digest, str)}
+        if len(files) != len(digests) or None in files.values():
             return None
         return files, seconds
 
