@@ -13,6 +13,7 @@ from figures_src.adversarial import (STREAMS, STRENGTH_STREAM, Attack, ReLUSmoot
                                      withstands)
 from figures_src.figures import smooth_adversarial
 from figures_src.training import ModelStack
+from test_plain_loops import attack_once  # PGD against one network, written out
 
 EPSILON = 0.1
 
@@ -146,17 +147,11 @@ def test_members_sharing_a_seed_share_their_random_numbers():
 
 def direct_loss_gains(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack: Attack,
                       generator: torch.Generator) -> torch.Tensor:
-    """One run of an L-infinity attack with a random start against one network, written out:
-    how much it raises the cross-entropy of each example."""
-    delta = ((torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon)
-    delta = (x + delta).clamp(0, 1) - x
-    for _ in range(attack.steps):
-        delta.requires_grad_(True)
-        (gradient,) = torch.autograd.grad(nn.functional.cross_entropy(model(x + delta), y, reduction="sum"), delta)
-        delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
-        delta = (x + delta).clamp(0, 1) - x
+    """One run of the plain-loop test's one-network attack: how much it raises the
+    cross-entropy of each example."""
+    adversarial = attack_once(model, x, y, attack, generator)
     with torch.no_grad():
-        return (nn.functional.cross_entropy(model(x + delta), y, reduction="none")
+        return (nn.functional.cross_entropy(model(adversarial), y, reduction="none")
                 - nn.functional.cross_entropy(model(x), y, reduction="none"))
 
 
