@@ -41,9 +41,10 @@ import json
 import mkdocs_gen_files
 
 from figures_src import pipeline
+from figures_src.manifest import published
 
 manifest = json.loads((pipeline.OUT_DIR / "manifest.json").read_text())
-for entry in pipeline.published(manifest):
+for entry in published(manifest):
     with mkdocs_gen_files.open(f"figures/{entry['path']}", "wb") as virtual_file:
         virtual_file.write((pipeline.OUT_DIR / entry["path"]).read_bytes())
 '''

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from figures_src import pipeline
+from figures_src.registry import PipelineError, discover
+from figures_src.runner import FigureFailed, Result
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -51,7 +53,7 @@ class Progress:
         self.done, self.stream = 0, stream
         self.bar = stream.isatty()
 
-    def __call__(self, result: pipeline.Result, total: int) -> None:
+    def __call__(self, result: Result, total: int) -> None:
         self.done += 1
         how = "cached" if result.cached else f"made in {result.seconds:.1f} s"
         if self.bar:
@@ -67,14 +69,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         if args.command == "list":
-            print("\n".join(figure.name for figure in pipeline.discover()))
+            print("\n".join(figure.name for figure in discover()))
             return 0
         manifest = pipeline.build(args.only, args.out, args.device, args.jobs, args.force,
                                   progress=Progress())
-    except pipeline.PipelineError as error:
+    except PipelineError as error:
         print(f"python -m figures_src: error: {error}", file=sys.stderr)
         return 2
-    except pipeline.FigureFailed as failure:
+    except FigureFailed as failure:
         print(failure, file=sys.stderr)
         return 1
     figures = {entry["figure"] for entry in manifest["files"] if entry["figure"]}

@@ -10,11 +10,13 @@ import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
 
 from figures_src import pipeline
+from figures_src.manifest import published
+from figures_src.runner import FigureFailed
 
 try:
     manifest = pipeline.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))
-except pipeline.FigureFailed as failure:  # MkDocs reports a PluginError in one line, no traceback
+except FigureFailed as failure:  # MkDocs reports a PluginError in one line, no traceback
     raise PluginError(str(failure)) from None
-for entry in pipeline.published(manifest):
+for entry in published(manifest):
     with mkdocs_gen_files.open(f"figures/{entry['path']}", "wb") as virtual_file:
         virtual_file.write((pipeline.OUT_DIR / entry["path"]).read_bytes())

@@ -1,6 +1,6 @@
-"""The registry of figures: each page module in figures_src/figures lists its Figures.
+"""The registry of figure jobs: each page module in figures_src/figures lists its FigureJobs.
 
-Kept apart from the pipeline on purpose: figure modules import Figure from here, so this small
+Kept apart from the pipeline on purpose: figure modules import FigureJob from here, so this small
 module is part of every figure's cache key, and the pipeline's own code is not.
 """
 
@@ -18,7 +18,10 @@ class PipelineError(Exception):
 
 
 @dataclass(frozen=True)
-class Figure:
+class FigureJob:
+    """One call of a figure function: it returns every file of one figure (both colour schemes'
+    images, stills, JSON results, Markdown fragments), cached and rebuilt as a unit."""
+
     name: str
     make: Callable[..., dict[str, bytes]]  # returns {relative path: file bytes}
     params: dict = field(default_factory=dict)  # keyword arguments; must be JSON-serialisable
@@ -33,11 +36,11 @@ class Figure:
         return f"{self.make.__module__}.{self.make.__qualname__}"
 
 
-def discover() -> list[Figure]:
-    """Every Figure of every page module, in page order (imports the figure code)."""
+def discover() -> list[FigureJob]:
+    """Every FigureJob of every page module, in page order (imports the figure code)."""
     from figures_src import figures as pages
 
-    found: list[Figure] = []
+    found: list[FigureJob] = []
     for page in pkgutil.iter_modules(pages.__path__):
         module = importlib.import_module(f"{pages.__name__}.{page.name}")
         found += module.FIGURES
@@ -48,7 +51,7 @@ def discover() -> list[Figure]:
     return found
 
 
-def select(figures: list[Figure], names: Iterable[str] | None) -> list[Figure]:
+def select(figures: list[FigureJob], names: Iterable[str] | None) -> list[FigureJob]:
     if not names:
         return [figure for figure in figures if not figure.on_demand]
     by_name = {figure.name: figure for figure in figures}

@@ -16,21 +16,14 @@ from PIL import Image  # noqa: E402
 
 from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
 
-# Dates and software versions would change the bytes from run to run.
-_METADATA = {
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": None},
-}
-
-
-def encode(fig: Figure, fmt: str) -> bytes:
+def encode(fig: Figure) -> bytes:
+    """A finished figure as a PNG at the saving resolution, with a small palette (matplotlib's own
+    PNG is full colour) and no metadata (its software version would change the bytes)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, metadata=_METADATA[fmt])
+    fig.savefig(buffer, format="png", metadata={"Software": None})
     plt.close(fig)
-    if fmt == "png":  # matplotlib writes full colour; a small palette is a fraction of the size
-        buffer.seek(0)
-        return png(Image.open(buffer).convert("RGB"))
-    return buffer.getvalue()
+    buffer.seek(0)
+    return png(Image.open(buffer).convert("RGB"))
 
 
 def pixels(fig: Figure) -> Image.Image:
@@ -86,10 +79,10 @@ def png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def themed(stem: str, draw: Callable[[Theme], Figure], fmt: str = "png") -> dict[str, bytes]:
+def themed(stem: str, draw: Callable[[Theme], Figure]) -> dict[str, bytes]:
     """Draw one figure in every theme: {"<stem>-light.png": ..., "<stem>-dark.png": ...}."""
     files = {}
     for theme in THEMES:
         with matplotlib.rc_context(rc_params(theme)):
-            files[f"{stem}-{theme.name}.{fmt}"] = encode(draw(theme), fmt)
+            files[f"{stem}-{theme.name}.png"] = encode(draw(theme))
     return files

@@ -54,7 +54,5 @@ def rc_params(theme: Theme) -> dict:
         "font.size": 11,
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
-        "svg.hashsalt": "activation-functions",  # fixed ids inside SVG files
-        "svg.fonttype": "path",  # text as outlines: no font needed to view it
         "path.simplify": False,
     }

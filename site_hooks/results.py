@@ -24,6 +24,7 @@ fails, naming the claim and the page, instead of shipping sentences its data no 
 import json
 
 from figures_src import claims, pipeline, stats
+from figures_src.manifest import CLAIM_VERDICTS
 
 CLAIMS_PAGE = "claims.md"
 
@@ -56,7 +57,7 @@ def define_env(env):
 
     @env.macro
     def claim(id: str, expected: str, caller=None) -> str:
-        verdicts = result(pipeline.CLAIM_VERDICTS.removesuffix(".json"))
+        verdicts = result(CLAIM_VERDICTS.removesuffix(".json"))
         page = env.page.file.src_uri
         if id not in verdicts:
             raise KeyError(f"{page}: no claim {id!r} in figures_src/claims.py")

@@ -71,14 +71,14 @@ def test_cuda_without_cuda_says_so(tmp_path):
 
 
 BROKEN_FIGURE = """
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 
 
 def exploding():
     raise ValueError("the axes are upside down")
 
 
-FIGURES = [Figure("broken-figure", exploding)]
+FIGURES = [FigureJob("broken-figure", exploding)]
 """
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +16,9 @@ import pytest
 
 from conftest import figures_env, made, read_manifest, run_cli
 
-from figures_src import pipeline
+from figures_src.cache import Cache, read_verified, sha256
+from figures_src.keys import PACKAGE_DIR, tree_key
+from figures_src.manifest import current_manifest, previous_paths
 
 # One figure from each page module, both cheap: enough to see which module invalidates what.
 GALLERY_FIGURE, HOME_FIGURE = "activation-relu", "activation-overview"
@@ -71,7 +72,7 @@ def test_damaged_cache_entry_is_made_again(project_copy, tmp_path):
 
     second = build_copy(project_copy, tmp_path, GALLERY_FIGURE)
     assert made(second) == {GALLERY_FIGURE}
-    assert pipeline.sha256((tmp_path / "out" / entry["path"]).read_bytes()) == entry["sha256"]
+    assert sha256((tmp_path / "out" / entry["path"]).read_bytes()) == entry["sha256"]
 
 
 def test_output_folder_keeps_files_the_pipeline_did_not_write(project_copy, tmp_path):
@@ -89,18 +90,18 @@ def test_damaged_output_is_not_served_as_current(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "a.png").write_bytes(b"complete")
-    manifest = {"tree_key": pipeline.tree_key("cpu", None),
-                "files": [{"path": "a.png", "sha256": pipeline.sha256(b"complete")}]}
+    manifest = {"tree_key": tree_key("cpu", None),
+                "files": [{"path": "a.png", "sha256": sha256(b"complete")}]}
     (out / "manifest.json").write_text(json.dumps(manifest))
-    assert pipeline.current_manifest(out) is not None
+    assert current_manifest(out) is not None
     (out / "a.png").write_bytes(b"compl")
-    assert pipeline.current_manifest(out) is None
+    assert current_manifest(out) is None
 
 
 @pytest.mark.parametrize("entry", ["[]", '{"files": {}, "secs": 1.0}', '{"files": ["a.png"], "seconds": 1.0}',
                                    '{"files": {"a.png": 7}, "seconds": 1.0}'])
 def test_a_cache_entry_of_the_wrong_shape_is_made_again(tmp_path, entry):
-    cache = pipeline.Cache(tmp_path)
+    cache = Cache(tmp_path)
     cache.store("key", {"a.png": b"picture"}, 1.0)
     assert cache.load("key") == ({"a.png": b"picture"}, 1.0)
     (cache.objects / "key" / "entry.json").write_text(entry)
@@ -111,14 +112,14 @@ def test_a_cache_entry_of_the_wrong_shape_is_made_again(tmp_path, entry):
 @pytest.mark.parametrize("manifest", ["[]", "{}", '{"tree_key": "x", "files": [{"path": 1}]}', "not json"])
 def test_a_manifest_of_the_wrong_shape_is_not_trusted(tmp_path, manifest):
     (tmp_path / "manifest.json").write_text(manifest)
-    assert pipeline.current_manifest(tmp_path) is None
-    assert pipeline.previous_paths(tmp_path) == set()
+    assert current_manifest(tmp_path) is None
+    assert previous_paths(tmp_path) == set()
 
 
 def test_concurrent_stores_of_one_entry_all_succeed(tmp_path):
     """Two builds sharing a cache may store the same entry at the same moment (the same code
     gives the same key): both succeed, one complete entry stays, no staging folder is left."""
-    cache = pipeline.Cache(tmp_path)
+    cache = Cache(tmp_path)
     files = {f"figure-{index}.png": bytes([index]) * 5000 for index in range(8)}
     errors: list[BaseException] = []
     for _ in range(30):
@@ -154,7 +155,7 @@ def test_staging_left_by_an_interrupted_store_is_swept(project_copy, tmp_path):
 
 
 def every_entry_verifies(cache: Path) -> None:
-    store = pipeline.Cache(cache)
+    store = Cache(cache)
     for folder in store.objects.glob("*"):
         if not folder.name.startswith("."):  # staging folders are never read
             assert store.load(folder.name) is not None, f"entry {folder.name} is corrupt"
@@ -183,8 +184,8 @@ def test_killed_run_leaves_nothing_that_is_served(project_copy, tmp_path):
                 break
         process.wait()
         every_entry_verifies(tmp_path / "cache")
-        manifest = pipeline.current_manifest(out)
-        assert manifest is None or all(pipeline.read_verified(out / e["path"], e["sha256"]) for e in manifest["files"])
+        manifest = current_manifest(out)
+        assert manifest is None or all(read_verified(out / e["path"], e["sha256"]) for e in manifest["files"])
         if killed_mid_write == 3:
             break
     assert killed_mid_write == 3
@@ -209,7 +210,7 @@ def test_serial_and_parallel_cold_builds_give_identical_bytes(built_site, tmp_pa
     one figure per page module: a figure's bytes do not depend on the process that makes it."""
     parallel_manifest = read_manifest(built_site["out"])
     names = quickest_figure_per_module(parallel_manifest)
-    assert len(names) == len(list((pipeline.PACKAGE_DIR / "figures").glob("[!_]*.py")))
+    assert len(names) == len(list((PACKAGE_DIR / "figures").glob("[!_]*.py")))
     result = run_cli("build", "--jobs", "1", "--only", *names, cache=tmp_path / "cache", out=tmp_path / "out")
     assert result.returncode == 0, result.stderr
     serial = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"] if e["figure"]}
@@ -222,7 +223,7 @@ def test_manifest_describes_every_file(built_site):
     for entry in manifest["files"]:
         assert {"figure", "path", "sha256", "bytes", "key", "seconds", "device"} <= entry.keys()
         data = (built_site["out"] / entry["path"]).read_bytes()
-        assert (len(data), pipeline.sha256(data)) == (entry["bytes"], entry["sha256"])
+        assert (len(data), sha256(data)) == (entry["bytes"], entry["sha256"])
 
 
 def test_themed_figures_come_in_light_and_dark_pairs(built_site):

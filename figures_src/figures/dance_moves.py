@@ -15,7 +15,7 @@ from matplotlib.patches import Circle
 
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, by_slug
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import Theme
 
 ARM = 2.0  # how far each arm reaches along x
@@ -156,5 +156,5 @@ def poses_sheet() -> dict[str, bytes]:
     return {**render.themed("dance/poses", draw_sheet), "dance/moves.md": moves_fragment().encode()}
 
 
-FIGURES = [Figure(f"dance-{a.slug}", move, {"slug": a.slug}) for a in CATALOG] + [
-    Figure("dance-routine", full_routine), Figure("dance-poses", poses_sheet)]
+FIGURES = [FigureJob(f"dance-{a.slug}", move, {"slug": a.slug}) for a in CATALOG] + [
+    FigureJob("dance-routine", full_routine), FigureJob("dance-poses", poses_sheet)]

@@ -7,7 +7,7 @@ import torch
 
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, by_slug, evaluate, normal_moments, plot_grid
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
 from figures_src.summaries import as_json
 
@@ -119,6 +119,6 @@ def gallery_text() -> dict[str, bytes]:
 
 
 FIGURES = [
-    Figure(f"activation-{activation.slug}", activation_plot, {"slug": activation.slug})
+    FigureJob(f"activation-{activation.slug}", activation_plot, {"slug": activation.slug})
     for activation in CATALOG
-] + [Figure("gallery-text", gallery_text)]
+] + [FigureJob("gallery-text", gallery_text)]

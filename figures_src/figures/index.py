@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 
 from figures_src import render
 from figures_src.catalog import CATALOG, evaluate, plot_grid
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import Theme
 
 COLUMNS = 6
@@ -41,4 +41,4 @@ def overview() -> dict[str, bytes]:
     return render.themed("index/overview", draw_overview)
 
 
-FIGURES = [Figure("activation-overview", overview)]
+FIGURES = [FigureJob("activation-overview", overview)]

@@ -10,7 +10,7 @@ from torch.nn import functional as F
 
 from figures_src import render
 from figures_src.models import MultilayerPerceptron, sequential_perceptron
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.summaries import as_json
 
@@ -101,4 +101,4 @@ def results() -> dict[str, bytes]:
             "pytorch-api/stability-table.md": ("\n".join(table) + "\n").encode()}
 
 
-FIGURES = [Figure("pytorch-api-results", results), Figure("pytorch-api-log-softmax", stability_plot)]
+FIGURES = [FigureJob("pytorch-api-results", results), FigureJob("pytorch-api-log-softmax", stability_plot)]

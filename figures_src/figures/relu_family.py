@@ -12,7 +12,7 @@ from figures_src import render
 from figures_src.catalog import by_slug
 from figures_src.data import spirals
 from figures_src.models import spiral_mlp
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
 from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
@@ -337,8 +337,8 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
 
 
 FIGURES = [
-    Figure("relu-family-dying", dying_units),
-    Figure("relu-family-slopes", slopes),
-    Figure("relu-family-self-normalising", self_normalising),
-    *(Figure(f"relu-family-animation-{stem}", parameter_animation, {"stem": stem}) for stem in ANIMATIONS),
+    FigureJob("relu-family-dying", dying_units),
+    FigureJob("relu-family-slopes", slopes),
+    FigureJob("relu-family-self-normalising", self_normalising),
+    *(FigureJob(f"relu-family-animation-{stem}", parameter_animation, {"stem": stem}) for stem in ANIMATIONS),
 ]

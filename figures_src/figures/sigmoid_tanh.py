@@ -14,7 +14,7 @@ from figures_src import render
 from figures_src.catalog import by_slug, evaluate
 from figures_src.data import xor_data
 from figures_src.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, train_stack
@@ -262,8 +262,8 @@ def training_budget(device: str) -> dict[str, bytes]:
 
 
 FIGURES = [
-    Figure("sigmoid-tanh-shapes", shapes),
-    Figure("sigmoid-tanh-vanishing-gradients", vanishing_gradients),
-    Figure("sigmoid-tanh-sign-combinations", sign_combinations),
-    Figure("sigmoid-tanh-budget", training_budget),
+    FigureJob("sigmoid-tanh-shapes", shapes),
+    FigureJob("sigmoid-tanh-vanishing-gradients", vanishing_gradients),
+    FigureJob("sigmoid-tanh-sign-combinations", sign_combinations),
+    FigureJob("sigmoid-tanh-budget", training_budget),
 ]

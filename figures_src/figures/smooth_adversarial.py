@@ -17,7 +17,7 @@ from figures_src import render
 from figures_src.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
                                      member_generators, pgd, reads_correctly, train_minibatches, withstands)
 from figures_src.catalog import by_slug, evaluate
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.stats import difference, percent, points
 from figures_src.summaries import as_json, example_summary
@@ -28,7 +28,7 @@ ABLATION = "relu-smooth-backward"
 NAMES = ("relu",) + SMOOTH + (ABLATION,)
 LABELS = {slug: by_slug(slug).title for slug in ("relu",) + SMOOTH} | {
     ABLATION: "ReLU, smooth backward"}
-PAPER = "Xie, Tan, Gong, Yuille and Le (2020), Smooth Adversarial Training, arXiv:2006.14536"
+# Xie, Tan, Gong, Yuille and Le (2020), Smooth Adversarial Training, arXiv:2006.14536.
 # ResNet-50 on ImageNet, read from the paper's summary figure: (robustness %, accuracy %).
 PAPER_RESULTS = {"ReLU": (33.0, 68.8), "Parametric Softplus": (38.7, 68.8), "Softplus": (40.0, 68.4),
                  "SmoothReLU": (40.3, 69.4), "ELU": (41.7, 69.2), "GELU": (41.7, 69.9),
@@ -301,10 +301,10 @@ def experiment_outputs(preset: str, device: str) -> dict[str, bytes]:
 
 
 FIGURES = [
-    Figure("smooth-adversarial-undefended", undefended_outputs, {"preset": "default"}),
-    Figure("smooth-adversarial-functions", functions),
-    Figure("smooth-adversarial-paper", paper_chart),
-    Figure("smooth-adversarial-experiment", experiment_outputs, {"preset": "default"}),
-    Figure("smooth-adversarial-experiment-full", experiment_outputs, {"preset": "full"}, on_demand=True),
-    Figure("smooth-adversarial-undefended-full", undefended_outputs, {"preset": "full"}, on_demand=True),
+    FigureJob("smooth-adversarial-undefended", undefended_outputs, {"preset": "default"}),
+    FigureJob("smooth-adversarial-functions", functions),
+    FigureJob("smooth-adversarial-paper", paper_chart),
+    FigureJob("smooth-adversarial-experiment", experiment_outputs, {"preset": "default"}),
+    FigureJob("smooth-adversarial-experiment-full", experiment_outputs, {"preset": "full"}, on_demand=True),
+    FigureJob("smooth-adversarial-undefended-full", undefended_outputs, {"preset": "full"}, on_demand=True),
 ]

@@ -13,7 +13,7 @@ from figures_src import render
 from figures_src.catalog import CATALOG
 from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp, xor_model
-from figures_src.registry import Figure
+from figures_src.registry import FigureJob
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
 from figures_src.stats import quoted
 from figures_src.summaries import as_json, summary
@@ -246,7 +246,7 @@ def experiment(device: str) -> dict[str, bytes]:
 
 
 FIGURES = [
-    Figure("xor-data", data_plot),
-    Figure("xor-experiment", experiment),
-    Figure("xor-training-animation", training_animation),
+    FigureJob("xor-data", data_plot),
+    FigureJob("xor-experiment", experiment),
+    FigureJob("xor-training-animation", training_animation),
 ]

@@ -1,0 +1,89 @@
+"""Cache keys: what really determines the bytes of a figure, hashed.
+
+A figure's key hashes its module's syntax tree and those of the project modules it imports, its
+parameters, the device when it takes one, and the versions of the libraries that draw it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+from figures_src.cache import sha256
+from figures_src.registry import FigureJob
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Libraries whose release can change the bytes of a figure.
+KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow")
+
+
+def module_path(module_name: str) -> Path:
+    relative = module_name.split(".")[1:]
+    package = PACKAGE_DIR.joinpath(*relative)
+    return package / "__init__.py" if package.is_dir() else package.with_suffix(".py")
+
+
+def project_imports(module_name: str) -> set[str]:
+    """The figures_src modules that a module imports, read from its syntax tree."""
+    tree = ast.parse(module_path(module_name).read_text())
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("figures_src"):
+            imported.add(node.module)
+            # `from figures_src import render` names a module, not an attribute
+            imported |= {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names if alias.name.startswith("figures_src")}
+    return {name for name in imported if module_path(name).exists()}
+
+
+def source_closure(module_name: str) -> dict[str, str]:
+    """Digest of the syntax tree of a module and of every project module it reaches.
+
+    Hashing the tree rather than the text means that editing a comment regenerates nothing.
+    """
+    digests: dict[str, str] = {}
+    pending = [module_name]
+    while pending:
+        name = pending.pop()
+        if name in digests:
+            continue
+        tree = ast.dump(ast.parse(module_path(name).read_text()))
+        digests[name] = hashlib.sha256(tree.encode()).hexdigest()
+        pending += project_imports(name)
+    return dict(sorted(digests.items()))
+
+
+def library_versions() -> dict[str, str]:
+    return {name: metadata.version(name) for name in KEYED_LIBRARIES}
+
+
+def figure_key(figure: FigureJob, device: str, versions: dict[str, str]) -> str:
+    ingredients = {
+        "figure": figure.name,
+        "function": figure.source,
+        "params": figure.params,
+        "sources": source_closure(figure.make.__module__),
+        "device": device if figure.takes_device else None,
+        "versions": versions,
+    }
+    return sha256(json.dumps(ingredients, sort_keys=True).encode())
+
+
+def tree_key(device: str, names: Iterable[str] | None) -> str:
+    """Changes whenever any output could change: all figure code, versions, device, selection.
+
+    Coarser than figure_key but computable without importing the figure code: it is what lets
+    a warm build serve its outputs without loading torch.
+    """
+    sources = {
+        str(path.relative_to(PACKAGE_DIR)): sha256(path.read_bytes())
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+    }
+    ingredients = {"sources": sources, "versions": library_versions(), "device": device,
+                   "only": sorted(names or [])}
+    return sha256(json.dumps(ingredients, sort_keys=True).encode())

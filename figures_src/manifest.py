@@ -1,0 +1,146 @@
+"""The output folder: every file of a run, described in manifest.json, with the figure index and
+the claims' verdicts derived from them.
+
+Imports only the standard library and the claims catalogue, so that a warm MkDocs build can check
+its outputs without loading torch or matplotlib.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from figures_src import claims
+from figures_src.cache import read_verified, sha256, write_atomic
+from figures_src.keys import tree_key
+from figures_src.runner import FigureFailed, Result
+
+# Markdown fragments are included into pages; every other output is published under figures/.
+FRAGMENT_SUFFIX = ".md"
+INDEX_PAGE = "all-figures.md"  # written beside the manifest, included by the Reproduce page
+CLAIM_VERDICTS = "claims/verdicts.json"  # the claims judged on every run; pages read them
+CLAIMS_PAGE = "claims/claims.md"  # included by the claims page
+
+
+def write_outputs(results: list[Result], out: Path, device: str, key: str) -> dict:
+    """Write the results into `out` and describe them in out/manifest.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    previous = previous_paths(out)
+    entries = []
+    for result in results:
+        for relative, data in sorted(result.files.items()):
+            target = out / relative
+            if read_verified(target, sha256(data)) is None:
+                write_atomic(target, data)
+            entry = {
+                "figure": result.figure.name, "path": relative, "sha256": sha256(data),
+                "bytes": len(data), "key": result.key, "seconds": round(result.seconds, 3),
+                "device": device if result.figure.takes_device else None,
+                "source": result.figure.source, "cached": result.cached,
+            }
+            pixels = image_pixels(data)
+            entries.append(entry if pixels is None else dict(entry, pixels=list(pixels)))
+    derived = {INDEX_PAGE: (figure_index(entries).encode(), f"{__name__}.figure_index"),
+               **claim_outputs(results)}
+    for relative, (data, source) in derived.items():
+        write_atomic(out / relative, data)
+        entries.append({"figure": None, "path": relative, "sha256": sha256(data), "bytes": len(data),
+                        "key": key, "seconds": 0.0, "device": None, "source": source, "cached": False})
+    manifest = {"tree_key": key, "files": entries}
+    write_atomic(out / "manifest.json", json.dumps(manifest, indent=1).encode())
+    remove_outdated(out, previous - {entry["path"] for entry in entries})
+    return manifest
+
+
+def claim_outputs(results: list[Result]) -> dict[str, tuple[bytes, str]]:
+    """The verdict on each of the lecture's claims, judged from the figures' own JSON results,
+    and the claims page's Markdown: {path: (bytes, what made them)}."""
+    files = {relative: data for result in results for relative, data in result.files.items()}
+    try:
+        verdicts = claims.judge(files)
+    except claims.ClaimFailed as failure:
+        raise FigureFailed(str(failure)) from None
+    source = f"{claims.__name__}.judge"
+    return {CLAIM_VERDICTS: (json.dumps(verdicts, indent=1, ensure_ascii=False).encode(), source),
+            CLAIMS_PAGE: (claims.claims_page(verdicts).encode(), source)}
+
+
+def figure_index(entries: list[dict]) -> str:
+    """A Markdown table of every published file: the Reproduce page's gallery of all figures."""
+    rows = ["| Figure | Made by | Files |", "|---|---|---|"]
+    for figure in dict.fromkeys(entry["figure"] for entry in entries):
+        files = [entry for entry in entries if entry["figure"] == figure
+                 and not entry["path"].endswith(FRAGMENT_SUFFIX)]
+        if not files:
+            continue
+        links = " ".join(thumbnail(figure, entry) for entry in files)
+        rows.append(f"| `{figure}` | `{files[0]['source']}` | {links} |")
+    return "\n".join(rows) + "\n"
+
+
+def thumbnail(figure: str, entry: dict, width: int = 160) -> str:
+    """A small image for still pictures (only the current colour scheme's shows); a link for
+    animations, which would weigh their full size as thumbnails, and for everything else."""
+    path = entry["path"]
+    if "pixels" not in entry or path.endswith(".gif"):
+        return f"[{path}](figures/{path})"
+    stem = path.rpartition(".")[0]
+    scheme = next((s for s in ("light", "dark") if stem.endswith(f"-{s}")), None)
+    anchor = f"#only-{scheme}" if scheme else ""
+    height = round(width * entry["pixels"][1] / entry["pixels"][0])
+    return (f'![Thumbnail of {figure}](figures/{path}{anchor})'
+            f'{{ width="{width}" height="{height}" loading="lazy" }}')
+
+
+def image_pixels(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG or GIF header, without an imaging library."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+    return None
+
+
+def read_manifest(out: Path) -> dict | None:
+    """out/manifest.json if it can be read and has the shape write_outputs gives it, else None
+    (then the outputs are made again, never trusted)."""
+    try:
+        manifest = json.loads((Path(out) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    shaped = (isinstance(manifest, dict) and isinstance(manifest.get("files"), list)
+              and all(isinstance(entry, dict) and isinstance(entry.get("path"), str)
+                      and isinstance(entry.get("sha256"), str) for entry in manifest["files"]))
+    return manifest if shaped else None
+
+
+def previous_paths(out: Path) -> set[str]:
+    manifest = read_manifest(out)
+    return {entry["path"] for entry in manifest["files"]} if manifest else set()
+
+
+def remove_outdated(out: Path, outdated: set[str]) -> None:
+    """Delete files an earlier run wrote that this run did not; never anything else in `out`."""
+    for relative in outdated:
+        path = out / relative
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == out or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
+
+def current_manifest(out: Path, device: str = "cpu") -> dict | None:
+    """The manifest of `out` if it holds every output of the current code, verified; else None."""
+    manifest = read_manifest(out)
+    if manifest is None or manifest.get("tree_key") != tree_key(device, None):
+        return None
+    for entry in manifest["files"]:
+        if read_verified(Path(out) / entry["path"], entry["sha256"]) is None:
+            return None
+    return manifest
+
+
+def published(manifest: dict) -> list[dict]:
+    """Manifest entries that the site serves as files (fragments are included into pages)."""
+    return [entry for entry in manifest["files"] if not entry["path"].endswith(FRAGMENT_SUFFIX)]

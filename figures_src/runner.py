@@ -1,0 +1,117 @@
+"""Running figure jobs: each from the cache or made anew, in worker processes when there are
+several."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Callable
+
+from figures_src.cache import Cache
+from figures_src.keys import figure_key, library_versions
+from figures_src.registry import FigureJob, PipelineError
+
+
+# Workers are forked on Linux: they start at once, with torch and matplotlib already imported.
+# That is safe because the parent has computed nothing with torch yet (no thread pool to inherit);
+# elsewhere (macOS) forking such a process can crash, so workers start afresh there.
+WORKER_START = "fork" if sys.platform.startswith("linux") else "spawn"
+
+
+class FigureFailed(Exception):
+    """A figure function raised; the message names the figure and holds its traceback."""
+
+
+@dataclass
+class Result:
+    figure: FigureJob
+    key: str
+    files: dict[str, bytes]
+    seconds: float
+    cached: bool
+
+
+def resolve_device(requested: str) -> str:
+    if requested not in ("auto", "cpu", "cuda"):
+        raise PipelineError(f"unknown device {requested!r}; choose auto, cpu or cuda")
+    if requested == "cpu":
+        return "cpu"
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if requested == "cuda":
+        raise PipelineError("--device cuda was asked for, but torch sees no CUDA device")
+    return "cpu"
+
+
+def make_files(figure: FigureJob, device: str) -> tuple[dict[str, bytes], float]:
+    """Run one figure function; runs in a worker process when jobs > 1."""
+    one_thread()
+    started = time.perf_counter()
+    kwargs = dict(figure.params, **({"device": device} if figure.takes_device else {}))
+    try:
+        files = figure.make(**kwargs)
+    except Exception:
+        raise FigureFailed(f"figure {figure.name!r} failed:\n{traceback.format_exc()}") from None
+    return files, time.perf_counter() - started
+
+
+def one_thread() -> None:
+    """Figures compute with one thread: a sum split over threads is added up in another order,
+    which changes the last bits of a result with the number of cores. One thread gives the same
+    numbers on every machine and for any --jobs, and parallel workers share the cores anyway."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
+def run(figures: list[FigureJob], device: str, cache: Cache, jobs: int, force: bool,
+        progress: Callable[[Result, int], None]) -> list[Result]:
+    """Each figure from the cache or made anew; `progress(result, total)` hears of each one."""
+    versions = library_versions()
+    results: dict[str, Result] = {}
+    to_make: list[tuple[FigureJob, str]] = []
+    for figure in figures:
+        key = figure_key(figure, device, versions)
+        hit = None if force else cache.load(key)
+        if hit is None:
+            to_make.append((figure, key))
+        else:
+            results[figure.name] = Result(figure, key, hit[0], hit[1], cached=True)
+            progress(results[figure.name], len(figures))
+
+    failures: list[str] = []
+
+    def finish(figure: FigureJob, key: str, made: tuple[dict[str, bytes], float]) -> None:
+        files, seconds = made
+        cache.store(key, files, seconds)
+        results[figure.name] = Result(figure, key, files, seconds, cached=False)
+        progress(results[figure.name], len(figures))
+
+    # Figures that train networks (they take a device) take longest: start them first, so that a
+    # parallel build does not end with one worker still training and the others idle.
+    to_make.sort(key=lambda item: not item[0].takes_device)
+    if jobs <= 1 or len(to_make) <= 1:
+        for figure, key in to_make:
+            try:
+                finish(figure, key, make_files(figure, device))
+            except FigureFailed as failure:
+                failures.append(str(failure))
+    else:
+        context = multiprocessing.get_context(WORKER_START)
+        with ProcessPoolExecutor(min(jobs, len(to_make)), mp_context=context) as pool:
+            pending = {pool.submit(make_files, figure, device): (figure, key)
+                       for figure, key in to_make}
+            for future in as_completed(pending):
+                try:
+                    finish(*pending[future], future.result())
+                except FigureFailed as failure:
+                    failures.append(str(failure))
+    if failures:
+        raise FigureFailed("\n".join(failures))
+    return [results[figure.name] for figure in figures]
