@@ -9,7 +9,9 @@ Four builds of the same docs (`mkdocs build`, median of N runs except the cold o
   no figures    the figure step replaced by one that does no work: it hands MkDocs the same
                 files without checking or making anything; the floor that `warm` is held to
 and, under `mkdocs serve --livereload`, the time from saving an edit of a page's prose to the
-server answering with the rebuilt page (median of N edits).
+server answering with the rebuilt page, and from saving an edit of the gallery's figure module
+(figures_src/figures/gallery.py: 18 figures, each drawn in well under a second) to the server
+answering with the redrawn picture (median of N edits each).
 
 Then, per page module, the wall time of a cold `python -m figures_src build --only <its figures>`
 (two worker processes, like the site build on this machine): what each page adds to a cold build.
@@ -82,28 +84,43 @@ def mkdocs_build(project: Path) -> float:
                  project / ".cache" / "figures")
 
 
-def serve_prose_edits(project: Path, repeat: int) -> list[float]:
-    """Seconds from saving an edited page to `mkdocs serve` answering with the new text."""
+def serve_edits(project: Path, repeat: int) -> dict[str, list[float]]:
+    """Seconds from saving an edit to `mkdocs serve` answering with its result: a page's prose
+    (the rebuilt page), and the gallery's figure module (the redrawn picture)."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=project, env=project_env(project, project / ".cache" / "figures"),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    page = project / "docs" / "index.md"
-    original = page.read_text()
-    seconds = []
+    page, module = project / "docs" / "index.md", project / "figures_src" / "figures" / "gallery.py"
+    originals = {path: path.read_text() for path in (page, module)}
+    seconds: dict[str, list[float]] = {"prose edit, serve": [], "gallery module edit, serve": []}
+
+    def timed_edit(path: Path, text: str, done) -> float:
+        time.sleep(1)  # let the watcher settle, as between a writer's edits
+        started = time.perf_counter()
+        path.write_text(text)
+        wait_for(done, 120, f"the edit of {path.name} to be served", poll=0.01)
+        return time.perf_counter() - started
+
     try:
-        wait_for(lambda: fetch(url), 120, "mkdocs serve to start", poll=0.01)
+        wait_for(lambda: fetch(url + "/"), 120, "mkdocs serve to start", poll=0.01)
+        time.sleep(5)  # the warm starter imports torch meanwhile, as while a writer reads the page
         for run in range(repeat):
-            time.sleep(1)  # let the watcher settle, as between a writer's edits
             sentence = f"A sentence saved by the benchmark, number {run}."
-            started = time.perf_counter()
-            page.write_text(f"{original}\n{sentence}\n")
-            wait_for(lambda: sentence.encode() in (fetch(url) or b""), 60, "the edited page", poll=0.01)
-            seconds.append(time.perf_counter() - started)
+            seconds["prose edit, serve"].append(timed_edit(
+                page, f"{originals[page]}\n{sentence}\n", lambda: sentence.encode() in (fetch(url + "/") or b"")))
+        picture = url + "/figures/gallery/relu-light.png"
+        for run in range(repeat):
+            before = fetch(picture)
+            edited = originals[module].replace("linewidth=2.2,", f"linewidth={2.3 + run / 10:.1f},", 1)
+            assert edited != originals[module]
+            seconds["gallery module edit, serve"].append(timed_edit(
+                module, edited, lambda: fetch(picture) not in (None, before)))
     finally:
-        page.write_text(original)
+        for path, text in originals.items():
+            path.write_text(text)
         server.terminate()
         server.wait(timeout=30)
     return seconds
@@ -143,7 +160,18 @@ def folder_bytes(folder: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
-    repeat = parser.parse_args().repeat
+    parser.add_argument("--serve-only", action="store_true",
+                        help="only the edits under mkdocs serve, starting from the checkout's figure cache")
+    args = parser.parse_args()
+    repeat = args.repeat
+    if args.serve_only:
+        with tempfile.TemporaryDirectory(prefix="build-times-") as scratch:
+            project = copy_project(Path(scratch))
+            shutil.copytree(ROOT / ".cache" / "figures" / "objects", project / ".cache" / "figures" / "objects")
+            mkdocs_build(project)
+            for name, values in serve_edits(project, repeat).items():
+                print(f"| {name} | {statistics.median(values):.2f} | {', '.join(f'{v:.2f}' for v in values)} |")
+        return
     with tempfile.TemporaryDirectory(prefix="build-times-") as scratch:
         project = copy_project(Path(scratch))
         times = {"cold": [mkdocs_build(project)]}
@@ -156,7 +184,7 @@ def main() -> None:
         for run in range(repeat):
             module.write_text(original + f"\nBENCHMARK_EDIT = {run}\n")  # a real change of code
             times["one module"].append(mkdocs_build(project))
-        times["prose edit, serve"] = serve_prose_edits(project, repeat)
+        times |= serve_edits(project, repeat)
         (project / "figures_src" / "gen_files.py").write_text(NO_WORK_STEP)
         times["no figures"] = [mkdocs_build(project) for _ in range(repeat)]
         site_bytes = folder_bytes(project / "site")

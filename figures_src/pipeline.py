@@ -12,6 +12,7 @@ build can check its outputs without loading torch or matplotlib.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from figures_src.cache import Cache
 from figures_src.keys import tree_key
 from figures_src.manifest import current_manifest, write_outputs
 from figures_src.registry import PipelineError, discover, select
-from figures_src.runner import FigureFailed, Result, resolve_device, run
+from figures_src.runner import WORKER_START, FigureFailed, Result, resolve_device, run
 
 CACHE_DIR = Path(os.environ.get("FIGURES_CACHE", ".cache/figures"))
 OUT_DIR = Path(os.environ.get("FIGURES_OUT", CACHE_DIR / "out"))
@@ -34,12 +35,12 @@ def build(names: Iterable[str] | None = None, out: Path = OUT_DIR, device: str =
           progress: Callable[[Result, int], None] = lambda result, total: None) -> dict:
     """Make (or take from the cache) the selected figures and write them with their manifest."""
     names = list(names or [])
+    cache = cache or Cache(CACHE_DIR)
+    for folder in (Path(out), cache.objects):  # first: it takes no import of the figure code
+        check_writable(folder)
     key = tree_key(device, names)
     figures = select(discover(), names)
     resolved = resolve_device(device)
-    cache = cache or Cache(CACHE_DIR)
-    for folder in (Path(out), cache.objects):
-        check_writable(folder)
     cache.sweep()
     results = run(figures, resolved, cache, jobs or os.cpu_count() or 1, force, progress)
     return write_outputs(results, Path(out), resolved, key)
@@ -59,20 +60,60 @@ def check_writable(folder: Path) -> None:
 
 
 def ensure_built(out: Path = OUT_DIR, device: str = "cpu") -> dict:
-    """What the MkDocs build calls: serve current outputs, or regenerate them in a subprocess.
+    """What the MkDocs build calls: serve current outputs, or regenerate them in another process.
 
-    The subprocess always imports the figure code afresh, so `mkdocs serve` never draws with a
+    That process always imports the figure code afresh, so `mkdocs serve` never draws with a
     stale module, and the MkDocs process itself never loads torch.
     """
     manifest = current_manifest(out, device)
     if manifest is not None:
         return manifest
-    # Bytecode goes to the cache, not into figures_src/, which `mkdocs serve` watches.
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(CACHE_DIR, "pycache").resolve()))
-    command = [sys.executable, "-m", "figures_src", "build", "--out", str(out), "--device", device]
-    if subprocess.run(command, env=env).returncode != 0:
+    if STARTER.build(["build", "--out", str(out), "--device", device]) != 0:
         raise FigureFailed("figure generation failed (see the figure named above)")
     manifest = current_manifest(out, device)
     if manifest is None:
         raise FigureFailed(f"figure generation left incomplete outputs in {out}")
     return manifest
+
+
+class Starter:
+    """Runs `python -m figures_src <argv>` for the MkDocs process: on Linux through one warm
+    starter process (figures_src/starter.py), kept for the life of the MkDocs process, which
+    forks a fresh child per build with torch already imported; elsewhere in a new interpreter.
+    """
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def environment() -> dict[str, str]:
+        # Bytecode goes to the cache, not into figures_src/, which `mkdocs serve` watches.
+        return dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(CACHE_DIR, "pycache").resolve()))
+
+    def start(self) -> None:
+        """Start the starter now (it imports torch in the background), if it is not running."""
+        if WORKER_START == "fork" and (self.process is None or self.process.poll() is not None):
+            self.process = subprocess.Popen([sys.executable, "-m", "figures_src.starter"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            env=self.environment(), text=True)
+
+    def build(self, argv: list[str]) -> int:
+        """The exit status of the build."""
+        command = [sys.executable, "-m", "figures_src", *argv]
+        if WORKER_START != "fork":
+            return subprocess.run(command, env=self.environment()).returncode
+        self.start()
+        request = {"argv": argv, "env": self.environment(), "cwd": os.getcwd()}
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except BrokenPipeError:
+            answer = ""
+        if answer:
+            return int(answer)
+        self.process = None  # the starter died (killed?): build in a new interpreter instead
+        return subprocess.run(command, env=self.environment()).returncode
+
+
+STARTER = Starter()

@@ -1,0 +1,77 @@
+"""A warm starter for figure builds: a process that imports torch and matplotlib once, then forks
+a fresh child for every build.
+
+A build in a new interpreter spends about two seconds importing torch before it draws anything;
+under `mkdocs serve`, which rebuilds on every save, that is most of the wait for a quick figure.
+The starter imports only libraries, never the project's figure code: each child imports
+figures_src afresh from disk, so no build draws with a module as it was before an edit.
+
+    python -m figures_src.starter
+
+reads one JSON request a line on stdin, {"argv": [...], "env": {...}, "cwd": "..."}; a child
+runs `python -m figures_src <argv>` in that environment and folder, printing to the starter's
+stderr, and the starter answers with the child's exit status on a line of stdout. It exits when
+its stdin closes, that is, when the process that started it ends.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+import traceback
+
+# What every figure build imports and takes long to: imported once, shared by every child.
+LIBRARIES = ("torch", "numpy", "matplotlib.pyplot", "matplotlib.patches", "PIL.Image")
+
+
+def preload() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # as figures_src.render does, before pyplot is imported
+    for name in LIBRARIES:
+        importlib.import_module(name)
+
+
+def child(request: dict) -> int:
+    """Run one build as `python -m figures_src` would, with the project's modules read afresh."""
+    os.dup2(2, 1)  # the build's own output goes to stderr, never into the starter's answers
+    os.environ.clear()
+    os.environ.update(request["env"])
+    os.chdir(request["cwd"])
+    sys.pycache_prefix = os.environ.get("PYTHONPYCACHEPREFIX")
+    for name in [name for name in sys.modules if name.split(".")[0] == "figures_src"]:
+        del sys.modules[name]
+    importlib.invalidate_caches()
+    try:
+        from figures_src.__main__ import main
+
+        return main(request["argv"])
+    except SystemExit as exit:
+        return exit.code if isinstance(exit.code, int) else 1
+    except BaseException:  # noqa: BLE001 (a child must always answer)
+        traceback.print_exc()
+        return 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+
+
+def serve(requests, answers) -> None:
+    for line in requests:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            os._exit(child(request))
+        _, status = os.waitpid(pid, 0)
+        answers.write(f"{os.waitstatus_to_exitcode(status)}\n")
+        answers.flush()
+
+
+if __name__ == "__main__":
+    preload()
+    try:
+        serve(sys.stdin, sys.stdout)
+    except KeyboardInterrupt:  # Ctrl-C in `mkdocs serve` reaches the starter too
+        pass
