@@ -28,6 +28,30 @@ CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true",
+                     help="also run the checks marked slow (Lighthouse, axe, the plain-loop re-runs); CI does")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a check that takes minutes; run with --slow (CI runs them all)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without --slow, the slow checks are left out of the run (and the report says how many)."""
+    if config.getoption("--slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+def pytest_report_header(config):
+    if not config.getoption("--slow"):
+        return "slow checks (Lighthouse, axe, plain-loop re-runs) left out: `pytest --slow` runs them too, as CI does"
+
+
 def nav_pages() -> list[str]:
     """The Markdown files of mkdocs.yml's nav, in order."""
     # mkdocs.yml uses !ENV, which safe_load does not know: read it with that tag ignored
@@ -69,11 +93,19 @@ def made(manifest: dict) -> set[str]:
     return {e["figure"] for e in manifest["files"] if e["figure"] and not e["cached"]}
 
 
+# A figure cache (a folder holding objects/) that the tests' site build starts from, copied, instead
+# of an empty one: the GitHub workflow names the cache its own build step restored and completed.
+SEED_CACHE = os.environ.get("FIGURES_TEST_CACHE")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> dict:
-    """`mkdocs build --strict` from an empty figure cache, as CI and a fresh clone do."""
+    """`mkdocs build --strict` from an empty figure cache, as CI and a fresh clone do (or, with
+    FIGURES_TEST_CACHE set, from a copy of that cache)."""
     work = tmp_path_factory.mktemp("site-build")
     cache, site = work / "cache", work / "site"
+    if SEED_CACHE:
+        shutil.copytree(Path(SEED_CACHE) / "objects", cache / "objects")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, env=figures_env(cache), capture_output=True, text=True,
@@ -153,6 +185,10 @@ def project_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def warm_project_copy(built_site, project_copy) -> Path:
-    """A project copy whose figure cache (.cache/figures) holds every figure already."""
-    shutil.copytree(built_site["cache"] / "objects", project_copy / ".cache" / "figures" / "objects")
+    """A project copy whose figure cache (.cache/figures) holds every figure already, and whose
+    output folder holds the site build's outputs: until its code is edited, the copy's MkDocs
+    build only verifies them, as a contributor's warm build does."""
+    figures = project_copy / ".cache" / "figures"
+    shutil.copytree(built_site["cache"] / "objects", figures / "objects")
+    shutil.copytree(built_site["out"], figures / "out")
     return project_copy

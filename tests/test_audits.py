@@ -88,6 +88,7 @@ def audit(url: str, scratch: Path) -> tuple[dict, dict[str, float]]:
     return result, measured
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", nav_urls())
 def test_lighthouse_scores_meet_the_thresholds(site_server, url, tmp_path):
     result, measured = audit(site_server + url, tmp_path)
@@ -95,6 +96,7 @@ def test_lighthouse_scores_meet_the_thresholds(site_server, url, tmp_path):
     assert failing == {}, {name: failed_audits(result, name) for name in failing}
 
 
+@pytest.mark.slow
 def test_dark_scheme_text_has_enough_contrast(browser, site_server):
     """Lighthouse audits the light scheme; axe (the engine inside it) checks the dark one, on a
     phone-sized screen, against WCAG AA's contrast ratios."""

@@ -114,7 +114,7 @@ def test_figures_cache_alone_moves_every_output(warm_project_copy, tmp_path):
     moved = tmp_path / "moved"
     shutil.move(warm_project_copy / ".cache" / "figures" / "objects", moved / "objects")
     stale = warm_project_copy / ".cache" / "figures" / "out" / "smooth-adversarial" / "experiment-table.md"
-    stale.parent.mkdir(parents=True)
+    stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("STALE TABLE\n")
     env = figures_env(moved, pythonpath=warm_project_copy)
     del env["FIGURES_OUT"]

@@ -31,6 +31,8 @@ from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial, x
 from figures_src.models import deep_mlp, xor_model
 from figures_src.stats import format_interval, measurement, spread
 
+pytestmark = pytest.mark.slow  # every network trained again, one at a time: run with --slow
+
 
 WORKERS = os.cpu_count() or 1
 

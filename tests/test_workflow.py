@@ -38,7 +38,9 @@ def test_workflow_builds_tests_caches_and_deploys():
     assert "cold" in triggers["workflow_dispatch"]["inputs"]
     steps = workflow["jobs"]["build"]["steps"]
     commands = " ".join(step.get("run", "") for step in steps)
-    assert "scripts/setup.sh" in commands and "mkdocs build --strict" in commands and "pytest" in commands
+    assert "scripts/setup.sh" in commands and "mkdocs build --strict" in commands and "pytest --slow" in commands
+    test = next(step for step in steps if "pytest" in step.get("run", ""))
+    assert test["env"]["FIGURES_TEST_CACHE"] == ".cache/figures"  # the tests reuse the figures just made
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == ".cache/figures/objects" and "figures_src" in cache["with"]["key"]
     assert "inputs.cold" in cache["if"]
