@@ -43,6 +43,10 @@ class StackedLinear(nn.Module):
             x = x.expand(len(self.weight), -1, -1)
         return torch.baddbmm(self.bias.unsqueeze(1), x, self.weight.transpose(1, 2))
 
+    def stacked_parameters(self) -> dict[str, torch.Tensor]:
+        """nn.Linear's parameters by their names, the model axis in front."""
+        return {"weight": self.weight, "bias": self.bias}
+
 
 class ActivationGroup(nn.Module):
     """One kind of activation for a run of models; a learnable one (PReLU) keeps one set of
@@ -59,9 +63,12 @@ class ActivationGroup(nn.Module):
         template = self._template[0]
         if not self.stacked:
             return template(h)
-        parameters = {name.replace("__", "."): value for name, value in self.stacked.items()}
         call = lambda p, x: torch.func.functional_call(template, p, (x,))  # noqa: E731
-        return torch.func.vmap(call)(parameters, h)
+        return torch.func.vmap(call)(self.stacked_parameters(), h)
+
+    def stacked_parameters(self) -> dict[str, torch.Tensor]:
+        """The activation's parameters by their names (PReLU's "weight"), the model axis in front."""
+        return {name.replace("__", "."): value for name, value in self.stacked.items()}
 
 
 class StackedSequential(nn.Module):
@@ -78,6 +85,20 @@ class StackedSequential(nn.Module):
             x = layer(x)
         return x
 
+    def stacked_parameters(self) -> dict[str, torch.Tensor]:
+        """The parameters by their names in one nn.Sequential ("0.weight", ...), model axis in front."""
+        return {f"{index}.{name}": value for index, layer in enumerate(self.layers)
+                for name, value in layer.stacked_parameters().items()}
+
+    def pre_activations(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """What each activation receives from x: one (M, N, units) tensor per activation."""
+        received = []
+        for layer in self.layers:
+            if isinstance(layer, ActivationGroup):
+                received.append(x)
+            x = layer(x)
+        return received
+
 
 class ModelStack(nn.Module):
     """Many models, one per (name, seed), in `members` order.
@@ -89,6 +110,7 @@ class ModelStack(nn.Module):
     def __init__(self, names: tuple[str, ...], seeds: tuple[int, ...],
                  build: Callable[[str], nn.Module] = xor_model):
         super().__init__()
+        self.names, self.seeds, self.build = names, seeds, build
         self.members = [(name, seed) for name in names for seed in seeds]
         self.parts = nn.ModuleList()
         for name in names:
@@ -106,6 +128,27 @@ class ModelStack(nn.Module):
     def rows(self, name: str) -> list[int]:
         """Where the seeds of one model name sit among the members."""
         return [index for index, (member, _) in enumerate(self.members) if member == name]
+
+    def member(self, name: str, seed: int) -> int:
+        """Where one model sits among the members."""
+        return self.members.index((name, seed))
+
+    def stacked_parameters(self, name: str) -> dict[str, torch.Tensor]:
+        """The parameters of model `name` by their names in one plain model, its seeds in front."""
+        return self.parts[self.names.index(name)].stacked_parameters()
+
+    def model(self, name: str, seed: int) -> nn.Module:
+        """One member as the plain model `build` makes, holding that member's weights."""
+        model = self.build(name)
+        position = self.seeds.index(seed)
+        model.load_state_dict({key: value[position] for key, value in self.stacked_parameters(name).items()})
+        return model
+
+    def pre_activations(self, x: torch.Tensor) -> list[torch.Tensor]:
+        """What each activation of every member receives from x (N, features): per activation
+        layer, (M, N, units). Every model must be an nn.Sequential of the same layout."""
+        per_part = [part.pre_activations(x) for part in self.parts]
+        return [torch.cat(layer) for layer in zip(*per_part)]
 
 
 def seeded_model(name: str, seed: int, build: Callable[[str], nn.Module] = xor_model) -> nn.Module:
@@ -129,6 +172,24 @@ class Run:
     def accuracies(self) -> torch.Tensor:
         """(M,): training accuracy after the last update."""
         return self.accuracy_curve[-1]
+
+    def rows(self, name: str) -> list[int]:
+        """Where the seeds of model `name` sit among the members (columns of `losses`, ...)."""
+        return self.stack.rows(name)
+
+    def member(self, name: str, seed: int) -> int:
+        """Where one model sits among the members (its column of `losses`, ...)."""
+        return self.stack.member(name, seed)
+
+    def model(self, name: str, seed: int) -> nn.Module:
+        """One trained model, unstacked: a plain nn.Sequential (or nn.Linear) with its final weights."""
+        return self.stack.model(name, seed)
+
+    def history(self, name: str, layer: int, parameter: str) -> torch.Tensor:
+        """One parameter of layer `layer` of model `name` at each snapshot: (snapshots, seeds, *shape)."""
+        # a copy at each snapshot: replay loads every snapshot into the same tensors
+        return torch.stack([stack.stacked_parameters(name)[f"{layer}.{parameter}"].detach().clone()
+                            for stack in self.replay()])
 
     def replay(self) -> Iterator[ModelStack]:
         """The stack as it was at each snapshot in turn (the last snapshot is the final state)."""

@@ -140,9 +140,8 @@ def test_members_sharing_a_seed_share_their_random_numbers():
     other seeds draw other numbers."""
     stack = ModelStack(("relu", "silu"), (0, 1), digit_mlp)
     draws = [torch.rand(3, generator=generator) for generator in member_generators(stack, 0)]
-    members = stack.members
-    assert torch.equal(draws[members.index(("relu", 0))], draws[members.index(("silu", 0))])
-    assert not torch.equal(draws[members.index(("relu", 0))], draws[members.index(("relu", 1))])
+    assert torch.equal(draws[stack.member("relu", 0)], draws[stack.member("silu", 0)])
+    assert not torch.equal(draws[stack.member("relu", 0)], draws[stack.member("relu", 1)])
 
 
 def direct_loss_gains(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack: Attack,

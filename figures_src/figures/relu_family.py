@@ -16,7 +16,7 @@ from figures_src.registry import FigureJob
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
 from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
-from figures_src.training import ActivationGroup, ModelStack, Run, Settings, accuracy_per_model, train_stack
+from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, train_stack
 
 SEEDS = tuple(range(10))
 TEST_SEED = 2  # a second draw of the spirals, for held-out accuracy
@@ -72,15 +72,7 @@ def inactive_units(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
     For ReLU such a unit outputs 0 and gets no gradient from any point. Leaky ReLU and ELU units
     in that state still pass a gradient, so they can come back.
     """
-    masks = []
-    for part in stack.parts:
-        h, inactive = x, []
-        for layer in part.layers:
-            if isinstance(layer, ActivationGroup):
-                inactive.append((h <= 0).all(dim=1))
-            h = layer(h)
-        masks.append(torch.stack(inactive, dim=1))
-    return torch.cat(masks)
+    return torch.stack([(h <= 0).all(dim=1) for h in stack.pre_activations(x)], dim=1)
 
 
 def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
@@ -95,12 +87,9 @@ def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
 
 def prelu_slopes(run: Run) -> torch.Tensor:
     """PReLU's learned slope at each snapshot, per seed and layer: (snapshots, seeds, 2)."""
-    part = run.stack.parts[-1]
-    names = [f"layers.{index}.stacked.weight" for index, layer in enumerate(part.layers)
-             if isinstance(layer, ActivationGroup)]
-    index = len(run.stack.parts) - 1
-    return torch.stack([torch.stack([snapshot[f"parts.{index}.{name}"].flatten().cpu() for name in names], 1)
-                        for snapshot in run.snapshots])
+    model = run.model("prelu", SEEDS[0])  # its layout: which of its layers are PReLU
+    layers = [index for index, layer in enumerate(model) if isinstance(layer, nn.PReLU)]
+    return torch.cat([run.history("prelu", layer, "weight") for layer in layers], dim=-1)  # weight: one slope
 
 
 @torch.no_grad()
@@ -135,7 +124,7 @@ def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
     epochs = torch.tensor(counted_epochs(inactive.shape[0]))
     for layer, ax in enumerate(axes):
         for slug in DYING_FUNCTIONS:
-            share = 100 * inactive[:, run.stack.rows(f"{slug}-shifted"), layer].float().mean(-1)
+            share = 100 * inactive[:, run.rows(f"{slug}-shifted"), layer].float().mean(-1)
             ax.plot(epochs, share.mean(1), color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
             ax.fill_between(epochs, share.min(1).values, share.max(1).values, color=colour(theme, slug),
                             alpha=0.15, linewidth=0)
@@ -152,11 +141,11 @@ def counted_epochs(counts: int) -> list[int]:
 
 def draw_slopes(theme: Theme, run: Run, test_accuracy: torch.Tensor):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
-    spreads = [interval(test_accuracy[run.stack.rows(str(s))].tolist()) for s in SLOPES]
+    spreads = [interval(test_accuracy[run.rows(str(s))].tolist()) for s in SLOPES]
     ax.errorbar(SLOPES, [100 * s.mean for s in spreads], yerr=[100 * s.half_width for s in spreads],
                 color=theme.function, marker="o", capsize=4, linewidth=2,
                 label=f"leaky ReLU, mean and 95 % interval over {len(SEEDS)} seeds")
-    prelu = interval(test_accuracy[run.stack.rows("prelu")].tolist())
+    prelu = interval(test_accuracy[run.rows("prelu")].tolist())
     ax.axhspan(100 * prelu.low, 100 * prelu.high, color=theme.derivative, alpha=0.2, linewidth=0)
     ax.axhline(100 * prelu.mean, color=theme.derivative, linestyle="--", linewidth=1.5,
                label="PReLU (slope learned), mean and 95 % interval")
@@ -225,12 +214,12 @@ def dying_units(device: str) -> dict[str, bytes]:
     run, inactive = dying_run(device)
     models = {}
     for name in DYING_MODELS:
-        rows = inactive[:, run.stack.rows(name)]  # (counts, seeds, layers, units)
+        rows = inactive[:, run.rows(name)]  # (counts, seeds, layers, units)
         models[name] = {"inactive_start": summary(rows[0].flatten(1).float().mean(-1)),
                         "inactive_end": summary(rows[-1].flatten(1).float().mean(-1)),
-                        "accuracy": summary(run.accuracies[run.stack.rows(name)]),
+                        "accuracy": summary(run.accuracies[run.rows(name)]),
                         "layers": [layer_changes(rows[:, :, layer]) for layer in range(rows.shape[2])]}
-    accuracy = {name: run.accuracies[run.stack.rows(name)] for name in DYING_MODELS}
+    accuracy = {name: run.accuracies[run.rows(name)] for name in DYING_MODELS}
     numbers = {
         "settings": {"epochs": DYING.epochs, "learning_rate": DYING.learning_rate,
                      "bias_shift": BIAS_SHIFT, "seeds": len(SEEDS), "count_every": COUNT_EVERY},
@@ -248,8 +237,8 @@ def slopes(device: str) -> dict[str, bytes]:
     """The leaky slope swept, and PReLU learning it: one training run, two figures."""
     run, test_accuracy = sweep_run(device)
     learned = prelu_slopes(run)
-    accuracy = {str(slope): test_accuracy[run.stack.rows(str(slope))] for slope in SLOPES}
-    accuracy["prelu"] = test_accuracy[run.stack.rows("prelu")]
+    accuracy = {str(slope): test_accuracy[run.rows(str(slope))] for slope in SLOPES}
+    accuracy["prelu"] = test_accuracy[run.rows("prelu")]
     common = {str(slope): accuracy[str(slope)] for slope in COMMON_SLOPES}
     best, worst = (pick(common, key=lambda name: float(common[name].mean())) for pick in (max, min))
     fixed = {str(slope): accuracy[str(slope)] for slope in SLOPES}

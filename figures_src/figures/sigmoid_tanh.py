@@ -138,7 +138,7 @@ def draw_training(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     epochs = torch.arange(run.losses.shape[0])
     for slug in COMPARED:
-        band(ax, theme, epochs, run.losses[:, run.stack.rows(slug)], slug)
+        band(ax, theme, epochs, run.losses[:, run.rows(slug)], slug)
     ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="cross-entropy loss")
     ax.legend()
     return fig
@@ -156,8 +156,8 @@ def vanishing_gradients(device: str) -> dict[str, bytes]:
         "last_layer_gradient": {slug: summary(values[:, -1]) for slug, values in norms.items()},
         # how much of the last layer's gradient reaches the first, per seed
         "first_over_last": {slug: summary(values[:, 0] / values[:, -1]) for slug, values in norms.items()},
-        "final_loss": {slug: summary(run.losses[-1, run.stack.rows(slug)]) for slug in COMPARED},
-        "accuracy": {slug: summary(run.accuracies[run.stack.rows(slug)]) for slug in COMPARED},
+        "final_loss": {slug: summary(run.losses[-1, run.rows(slug)]) for slug in COMPARED},
+        "accuracy": {slug: summary(run.accuracies[run.rows(slug)]) for slug in COMPARED},
     }
     return {**render.themed("sigmoid-tanh/gradients", lambda theme: draw_gradients(theme, norms)),
             **render.themed("sigmoid-tanh/deep-training", lambda theme: draw_training(theme, run)),
@@ -240,7 +240,7 @@ def draw_budget(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     steps = torch.arange(1, run.losses.shape[0] + 1)  # from 1, for the log axis
     for slug in COMPARED:
-        band(ax, theme, steps, run.losses[:, run.stack.rows(slug)], slug)
+        band(ax, theme, steps, run.losses[:, run.rows(slug)], slug)
     ax.axvline(SHORT_BUDGET + 1, color=theme.foreground, linewidth=0.8, linestyle=":")
     ax.text(SHORT_BUDGET + 2, 0.05, "the lecture's\n25 steps", color=theme.foreground, fontsize=8)
     ax.set(xscale="log", xlabel="full-batch SGD steps (log scale)", ylabel="cross-entropy loss",
@@ -253,7 +253,7 @@ def training_budget(device: str) -> dict[str, bytes]:
     run = train_stack(COMPARED, xor_model, *xor_data(), LONG_BUDGET, device)
     numbers = {"settings": {"epochs": LONG_BUDGET.epochs, "learning_rate": LONG_BUDGET.learning_rate,
                             "seeds": len(LONG_BUDGET.seeds), "short_budget": SHORT_BUDGET},
-               **{slug: {f"{name}_after_{steps}": summary(curve[steps, run.stack.rows(slug)])
+               **{slug: {f"{name}_after_{steps}": summary(curve[steps, run.rows(slug)])
                          for steps in (SHORT_BUDGET, LONG_BUDGET.epochs)
                          for name, curve in (("accuracy", run.accuracy_curve), ("loss", run.losses))}
                   for slug in COMPARED}}

@@ -12,7 +12,7 @@ import torch
 from figures_src import render
 from figures_src.catalog import CATALOG
 from figures_src.data import xor_data
-from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_mlp, xor_model
+from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
 from figures_src.registry import FigureJob
 from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
 from figures_src.stats import quoted
@@ -20,6 +20,7 @@ from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, predict, train_stack
 
 SETTINGS = Settings()
+SHOWN_SEED = SETTINGS.seeds[0]  # the seed whose networks the pictures show
 TITLES = {"logistic-regression": "Logistic regression", "linear": "MLP, no activation"} | {
     activation.slug: f"MLP, {activation.title}" for activation in CATALOG}
 GRID_STEP = 0.02  # as in the lecture's notebook
@@ -29,10 +30,6 @@ ANIMATED = ("linear", "relu")
 
 def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshot_every: int = 0) -> Run:
     return train_stack(names, xor_model, *xor_data(), SETTINGS, device, snapshot_every)
-
-
-def member(run: Run, name: str, seed: int = SETTINGS.seeds[0]) -> int:
-    return run.stack.members.index((name, seed))
 
 
 def grid() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -75,8 +72,8 @@ def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...],
     fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.3),
                              layout="constrained", squeeze=False)
     for ax, name in zip(axes.flat, names):
-        regions(ax, theme, labels[member(run, name)])
-        accuracy = quoted(run.accuracies[run.stack.rows(name)].tolist(), "%")
+        regions(ax, theme, labels[run.member(name, SHOWN_SEED)])
+        accuracy = quoted(run.accuracies[run.rows(name)].tolist(), "%")
         ax.set_title(f"{TITLES[name]}\n{accuracy}", fontsize=9)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(names):]:
@@ -90,7 +87,7 @@ def draw_loss_curves(theme: Theme, run: Run):
     highlighted = {"logistic-regression": "--", "linear": ":", "sigmoid": "-.", "tanh": "-", "relu": "-"}
     colours = dict(zip(highlighted, ("#8c8c8c", theme.foreground, theme.derivative, "#59a14f", theme.function)))
     for name in XOR_MODELS:
-        curves = run.losses[:, run.stack.rows(name)]
+        curves = run.losses[:, run.rows(name)]
         mean, std = curves.mean(1), curves.std(1)
         if name in highlighted:
             ax.plot(epochs, mean, highlighted[name], color=colours[name], linewidth=2, label=TITLES[name])
@@ -137,19 +134,8 @@ def loss_curves(run: Run) -> dict[str, bytes]:
     return render.themed("xor/loss-curves", lambda theme: draw_loss_curves(theme, run))
 
 
-def linear_mlp(run: Run) -> torch.nn.Sequential:
-    """The trained linear MLP of the first seed, out of the stack."""
-    part = run.stack.parts[XOR_MODELS.index("linear")]
-    mlp = xor_mlp(torch.nn.Identity())
-    with torch.no_grad():
-        for layer, stacked in ((mlp[0], part.layers[0]), (mlp[2], part.layers[2])):
-            layer.weight.copy_(stacked.weight[0])
-            layer.bias.copy_(stacked.bias[0])
-    return mlp
-
-
 def folded_layer(run: Run) -> dict[str, bytes]:
-    mlp = linear_mlp(run)
+    mlp = run.model("linear", SHOWN_SEED)
     with torch.no_grad():
         labels = mlp(grid()[2]).argmax(-1)
     folded = fold_linear_mlp(mlp)
@@ -166,37 +152,38 @@ def training_animation(device: str) -> dict[str, bytes]:
         for index, labels in enumerate(frames):
             for ax, name in zip(axes, ANIMATED):
                 ax.clear()
-                regions(ax, theme, labels[member(run, name)])
-                loss = float(run.losses[index, member(run, name)])
+                shown = run.member(name, SHOWN_SEED)
+                regions(ax, theme, labels[shown])
+                loss = float(run.losses[index, shown])
                 ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}", fontsize=10)
             yield fig
 
     durations = [250] * (len(frames) - 1) + [2000]  # hold the trained state before looping
-    accuracy = {name: run.accuracy_curve[:, member(run, name)] for name in ANIMATED}
+    accuracy = {name: run.accuracy_curve[:, run.member(name, SHOWN_SEED)] for name in ANIMATED}
     numbers = {name: {"start": float(curve[0]), "end": float(curve[-1]),
                       "steps_to_90_percent": next((step for step, value in enumerate(curve) if value >= 0.9), None)}
                for name, curve in accuracy.items()}
     return {**render.themed_gif("xor/training", draw_frames, durations),
-            "xor/training.json": as_json({"seed": SETTINGS.seeds[0], "accuracy": numbers})}
+            "xor/training.json": as_json({"seed": SHOWN_SEED, "accuracy": numbers})}
 
 
 def results(run: Run) -> dict[str, bytes]:
     """The numbers the page quotes, and the table it shows."""
     models = {}
     for name in XOR_MODELS:
-        rows = run.stack.rows(name)
+        rows = run.rows(name)
         models[name] = {"title": TITLES[name], "accuracy": summary(run.accuracies[rows]),
                         "final_loss": summary(run.losses[-1, rows])}
     x, _ = xor_data()
-    mlp = linear_mlp(run)
+    mlp = run.model("linear", SHOWN_SEED)
     folded = fold_linear_mlp(mlp)
     with torch.no_grad():
         difference = float((mlp(x) - folded(x)).abs().max())
-    accuracy = {name: run.accuracies[run.stack.rows(name)] for name in XOR_MODELS}
+    accuracy = {name: run.accuracies[run.rows(name)] for name in XOR_MODELS}
     numbers = {
         "settings": {"epochs": SETTINGS.epochs, "learning_rate": SETTINGS.learning_rate,
                      "seeds": list(SETTINGS.seeds), "hidden_units": XOR_HIDDEN, "points": len(x),
-                     "models": len(XOR_MODELS), "models_trained": len(run.stack.members)},
+                     "models": len(XOR_MODELS), "models_trained": len(run.accuracies)},
         "models": models,
         "folded": {"max_abs_difference": difference},
         "best_line_accuracy": best_line_accuracy(*xor_data()),
