@@ -73,22 +73,31 @@ def library_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in KEYED_LIBRARIES}
 
 
-def figure_key(figure: FigureJob, device: str, versions: dict[str, str]) -> str:
-    ingredients = {
-        "figure": figure.name,
-        "function": figure.source,
-        "params": figure.params,
-        "sources": source_closure(figure.make.__module__),
-        "device": device if figure.takes_device else None,
-        "versions": versions,
-    }
-    return sha256(json.dumps(ingredients, sort_keys=True).encode())
+def figure_keys(figures: list[FigureJob], device: str) -> list[str]:
+    """The cache key of each figure; the figures of one module share its source closure, read once."""
+    versions = library_versions()
+    closures: dict[str, dict[str, str]] = {}
+    keys = []
+    for figure in figures:
+        module = figure.make.__module__
+        if module not in closures:
+            closures[module] = source_closure(module)
+        ingredients = {
+            "figure": figure.name,
+            "function": figure.source,
+            "params": figure.params,
+            "sources": closures[module],
+            "device": device if figure.takes_device else None,
+            "versions": versions,
+        }
+        keys.append(sha256(json.dumps(ingredients, sort_keys=True).encode()))
+    return keys
 
 
 def tree_key(device: str, names: Iterable[str] | None) -> str:
     """Changes whenever any output could change: all figure code, versions, device, selection.
 
-    Coarser than figure_key but computable without importing the figure code: it is what lets
+    Coarser than figure_keys but computable without importing the figure code: it is what lets
     a warm build serve its outputs without loading torch.
     """
     sources = {

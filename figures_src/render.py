@@ -17,13 +17,13 @@ from PIL import Image  # noqa: E402
 from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
 
 def encode(fig: Figure) -> bytes:
-    """A finished figure as a PNG at the saving resolution, with a small palette (matplotlib's own
-    PNG is full colour) and no metadata (its software version would change the bytes)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    """A finished figure as a PNG with a small palette (matplotlib's own PNG is full colour),
+    drawn at the saving resolution as savefig would, without encoding a PNG only to decode it."""
+    saving_dpi = matplotlib.rcParams["savefig.dpi"]
+    fig.set_dpi(fig.dpi if saving_dpi == "figure" else saving_dpi)
+    image = pixels(fig)
     plt.close(fig)
-    buffer.seek(0)
-    return png(Image.open(buffer).convert("RGB"))
+    return png(image)
 
 
 def pixels(fig: Figure) -> Image.Image:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from figures_src.cache import Cache
-from figures_src.keys import figure_key, library_versions
+from figures_src.keys import figure_keys
 from figures_src.registry import FigureJob, PipelineError
 
 
@@ -73,11 +73,9 @@ def one_thread() -> None:
 def run(figures: list[FigureJob], device: str, cache: Cache, jobs: int, force: bool,
         progress: Callable[[Result, int], None]) -> list[Result]:
     """Each figure from the cache or made anew; `progress(result, total)` hears of each one."""
-    versions = library_versions()
     results: dict[str, Result] = {}
     to_make: list[tuple[FigureJob, str]] = []
-    for figure in figures:
-        key = figure_key(figure, device, versions)
+    for figure, key in zip(figures, figure_keys(figures, device)):
         hit = None if force else cache.load(key)
         if hit is None:
             to_make.append((figure, key))

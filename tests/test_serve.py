@@ -74,8 +74,8 @@ def test_serve_redraws_edited_figures_and_leaves_prose_edits_alone(served_copy):
     module = project / "figures_src" / "figures" / "gallery.py"
     seen = {relu}
     for width in ("5.0", "1.0"):
-        module.write_text(re.sub(r"linewidth=[0-9.]+, label=\"\$f\(x\)\$\"",
-                                 f'linewidth={width}, label="$f(x)$"', module.read_text()))
+        module.write_text(re.sub(r'linewidth=[0-9.]+, label="f\(x\)"', f'linewidth={width}, label="f(x)"',
+                                 module.read_text()))
         redrawn = wait_for(lambda: (d := digest(fetch(url + "/figures/gallery/relu-light.png"))) not in seen and d,
                            180, f"the figure module edited to linewidth {width} to be redrawn")
         seen.add(redrawn)
