@@ -94,22 +94,29 @@ def run(figures: list[FigureJob], device: str, cache: Cache, jobs: int, force: b
     # Figures that train networks (they take a device) take longest: start them first, so that a
     # parallel build does not end with one worker still training and the others idle.
     to_make.sort(key=lambda item: not item[0].takes_device)
+    # The first failure stops the run: figures not yet started are never started (those already
+    # running finish and are cached), so a broken figure is reported in seconds, not minutes.
     if jobs <= 1 or len(to_make) <= 1:
         for figure, key in to_make:
             try:
                 finish(figure, key, make_files(figure, device))
             except FigureFailed as failure:
                 failures.append(str(failure))
+                break
     else:
         context = multiprocessing.get_context(WORKER_START)
         with ProcessPoolExecutor(min(jobs, len(to_make)), mp_context=context) as pool:
             pending = {pool.submit(make_files, figure, device): (figure, key)
                        for figure, key in to_make}
             for future in as_completed(pending):
+                if future.cancelled():
+                    continue
                 try:
                     finish(*pending[future], future.result())
                 except FigureFailed as failure:
                     failures.append(str(failure))
+                    for waiting in pending:
+                        waiting.cancel()
     if failures:
         raise FigureFailed("\n".join(failures))
     return [results[figure.name] for figure in figures]

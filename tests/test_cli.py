@@ -95,6 +95,19 @@ def test_failing_figure_is_named_with_its_traceback_and_status_1(project_copy, t
     assert "Traceback" in result.stderr and "the axes are upside down" in result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_first_failing_figure_stops_the_build(project_copy, tmp_path, jobs):
+    """Figures not started when one fails are never started: the error comes at once."""
+    add_broken_figure(project_copy)
+    others = [f"activation-{activation.slug}" for activation in CATALOG[:6]]
+    result = run_cli("build", "--jobs", jobs, "--only", "broken-figure", *others, cache=tmp_path / "cache",
+                     out=tmp_path / "out", cwd=project_copy, pythonpath=project_copy)
+    assert result.returncode == 1 and "'broken-figure' failed" in result.stderr
+    made = [entry for entry in (tmp_path / "cache" / "objects").iterdir() if not entry.name.startswith(".")]
+    # serially nothing after it; in parallel at most what the workers had taken already
+    assert len(made) == 0 if jobs == "1" else len(made) < len(others)
+
+
 def test_failing_figure_fails_the_site_build_and_names_itself(warm_project_copy):
     """With every other figure in the cache, only the broken one is made (and fails)."""
     add_broken_figure(warm_project_copy)
