@@ -12,10 +12,7 @@ build can check its outputs without loading torch or matplotlib.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Callable, Iterable
@@ -24,7 +21,8 @@ from figures_src.cache import Cache
 from figures_src.keys import tree_key
 from figures_src.manifest import current_manifest, write_outputs
 from figures_src.registry import PipelineError, discover, select
-from figures_src.runner import WORKER_START, FigureFailed, Result, resolve_device, run
+from figures_src.runner import FigureFailed, Result, resolve_device, run
+from figures_src.starter import Starter
 
 CACHE_DIR = Path(os.environ.get("FIGURES_CACHE", ".cache/figures"))
 OUT_DIR = Path(os.environ.get("FIGURES_OUT", CACHE_DIR / "out"))
@@ -76,44 +74,5 @@ def ensure_built(out: Path = OUT_DIR, device: str = "cpu") -> dict:
     return manifest
 
 
-class Starter:
-    """Runs `python -m figures_src <argv>` for the MkDocs process: on Linux through one warm
-    starter process (figures_src/starter.py), kept for the life of the MkDocs process, which
-    forks a fresh child per build with torch already imported; elsewhere in a new interpreter.
-    """
-
-    def __init__(self):
-        self.process: subprocess.Popen | None = None
-
-    @staticmethod
-    def environment() -> dict[str, str]:
-        # Bytecode goes to the cache, not into figures_src/, which `mkdocs serve` watches.
-        return dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(CACHE_DIR, "pycache").resolve()))
-
-    def start(self) -> None:
-        """Start the starter now (it imports torch in the background), if it is not running."""
-        if WORKER_START == "fork" and (self.process is None or self.process.poll() is not None):
-            self.process = subprocess.Popen([sys.executable, "-m", "figures_src.starter"],
-                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            env=self.environment(), text=True)
-
-    def build(self, argv: list[str]) -> int:
-        """The exit status of the build."""
-        command = [sys.executable, "-m", "figures_src", *argv]
-        if WORKER_START != "fork":
-            return subprocess.run(command, env=self.environment()).returncode
-        self.start()
-        request = {"argv": argv, "env": self.environment(), "cwd": os.getcwd()}
-        try:
-            self.process.stdin.write(json.dumps(request) + "\n")
-            self.process.stdin.flush()
-            answer = self.process.stdout.readline()
-        except BrokenPipeError:
-            answer = ""
-        if answer:
-            return int(answer)
-        self.process = None  # the starter died (killed?): build in a new interpreter instead
-        return subprocess.run(command, env=self.environment()).returncode
-
-
-STARTER = Starter()
+# Under `mkdocs serve` one starter serves every rebuild: it lives as long as the MkDocs process.
+STARTER = Starter(CACHE_DIR)

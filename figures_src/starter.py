@@ -3,8 +3,9 @@ a fresh child for every build.
 
 A build in a new interpreter spends about two seconds importing torch before it draws anything;
 under `mkdocs serve`, which rebuilds on every save, that is most of the wait for a quick figure.
-The starter imports only libraries, never the project's figure code: each child imports
-figures_src afresh from disk, so no build draws with a module as it was before an edit.
+The starter imports libraries, never the figure code, and each child forgets every figures_src
+module it inherited before it imports them afresh from disk: no build draws with a module as it
+was before an edit.
 
     python -m figures_src.starter
 
@@ -19,8 +20,12 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import subprocess
 import sys
 import traceback
+from pathlib import Path
+
+from figures_src.runner import WORKER_START
 
 # What every figure build imports and takes long to: imported once, shared by every child.
 LIBRARIES = ("torch", "numpy", "matplotlib.pyplot", "matplotlib.patches", "PIL.Image")
@@ -67,6 +72,46 @@ def serve(requests, answers) -> None:
         _, status = os.waitpid(pid, 0)
         answers.write(f"{os.waitstatus_to_exitcode(status)}\n")
         answers.flush()
+
+
+class Starter:
+    """The other end: runs `python -m figures_src <argv>` for the MkDocs process, through one
+    starter process kept while it lives where forking is safe (Linux), else in a new interpreter.
+    """
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+        self.process: subprocess.Popen | None = None
+
+    def environment(self) -> dict[str, str]:
+        # Bytecode goes to the cache, not into figures_src/, which `mkdocs serve` watches.
+        return dict(os.environ, PYTHONPYCACHEPREFIX=str(Path(self.cache, "pycache").resolve()))
+
+    def start(self) -> None:
+        """Start the starter process now, so that it imports torch while nothing waits for it
+        (unless it runs already, or forking is not safe here)."""
+        if WORKER_START == "fork" and (self.process is None or self.process.poll() is not None):
+            self.process = subprocess.Popen([sys.executable, "-m", "figures_src.starter"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            env=self.environment(), text=True)
+
+    def build(self, argv: list[str]) -> int:
+        """The exit status of the build."""
+        command = [sys.executable, "-m", "figures_src", *argv]
+        if WORKER_START != "fork":
+            return subprocess.run(command, env=self.environment()).returncode
+        self.start()
+        request = {"argv": argv, "env": self.environment(), "cwd": os.getcwd()}
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except BrokenPipeError:
+            answer = ""
+        if answer:
+            return int(answer)
+        self.process = None  # the starter died (killed?): build in a new interpreter instead
+        return subprocess.run(command, env=self.environment()).returncode
 
 
 if __name__ == "__main__":
