@@ -115,3 +115,14 @@ def test_an_animation_without_a_still_fails_the_build_naming_both(warm_project_c
     result = build_copy(warm_project_copy)
     assert result.returncode != 0
     assert "animation ../spin.gif has no still ../spin.png" in result.stderr
+
+
+def test_an_edited_template_is_compiled_again_despite_the_template_cache(warm_project_copy):
+    """site_hooks/template_cache.py keeps compiled templates between builds: an edit must show."""
+    assert build_copy(warm_project_copy).returncode == 0  # fills .cache/templates
+    assert list((warm_project_copy / ".cache" / "templates").iterdir())
+    partial = warm_project_copy / "overrides" / "partials" / "javascripts" / "palette.html"
+    partial.write_text(partial.read_text() + "<!-- edited after the first build -->\n")
+    result = build_copy(warm_project_copy)
+    assert result.returncode == 0, result.stderr
+    assert "<!-- edited after the first build -->" in (warm_project_copy / "site" / "index.html").read_text()
