@@ -3,19 +3,24 @@
 pymdownx.arithmatex marks each formula (`<span class="arithmatex">\\(...\\)</span>`, or a `div`
 with `\\[...\\]` for display math). Each finished page has its formulas replaced by KaTeX's HTML
 and MathML, rendered by one Node process (katex_render.js) per build: `mkdocs serve` loads the
-hooks afresh for every rebuild, so nothing may outlive a build. The site serves only KaTeX's
-stylesheet and fonts (installed by `npm ci`). Math is typeset after the search plugin has read
+hooks afresh for every rebuild, so nothing may outlive a build. Typeset formulas are kept in
+.cache/katex.json, for the KaTeX release and renderer that made them, so that a build whose
+formulas are all known (most rebuilds) starts no Node process at all; the file is replaced whole,
+never written in place. The site serves only KaTeX's stylesheet and fonts (installed by `npm ci`). Math is typeset after the search plugin has read
 the page, so search still sees the TeX source. A formula KaTeX cannot parse fails the build,
 naming the page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -51,11 +56,49 @@ class KatexRenderer:
 
 
 renderer: KatexRenderer | None = None
+# {"inline\n<tex>" or "display\n<tex>": html}: typeset by earlier builds, and used by this one
+known: dict[str, str] = {}
+used: dict[str, str] = {}
+
+
+def typeset_cache(config) -> Path:
+    return Path(config.config_file_path).parent / ".cache" / "katex.json"
+
+
+def made_by() -> str:
+    """What typesetting depends on: the KaTeX release and this renderer's code."""
+    release = json.loads((KATEX_DIST.parent / "package.json").read_text())["version"]
+    return f"katex {release}, renderer {hashlib.sha256(RENDERER.read_bytes()).hexdigest()}"
+
+
+def load_known(path: Path) -> dict[str, str]:
+    """Formulas typeset by an earlier build with the same KaTeX and renderer; {} if the file is
+    missing, damaged or from another version."""
+    try:
+        stored = json.loads(path.read_text())
+        if stored["made_by"] == made_by() and isinstance(stored["formulas"], dict):
+            return stored["formulas"]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    return {}
+
+
+def save_known(path: Path, formulas: dict[str, str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        temporary.write_text(json.dumps({"made_by": made_by(), "formulas": formulas}))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only checkout typesets every build, as before
 
 
 def on_files(files, config):
+    global known
     if not KATEX_DIST.is_dir():
         raise PluginError(f"KaTeX is missing from {KATEX_DIST}: run `npm ci` first")
+    known = load_known(typeset_cache(config))
+    used.clear()
     fonts = [f"fonts/{font.name}" for font in sorted((KATEX_DIST / "fonts").glob("*.woff2"))]
     for relative in ["katex.min.css", *fonts]:
         files.append(File.generated(config, f"assets/katex/{relative}",
@@ -64,28 +107,38 @@ def on_files(files, config):
 
 
 def on_post_page(output, page, config):
-    global renderer
     if "arithmatex" not in output:
         return output
-    renderer = renderer or KatexRenderer()
 
     def typeset(match: re.Match) -> str:
+        global renderer
         tag, tex = match[1], html.unescape(match[2])
-        try:
-            rendered = renderer.render(tex, display=tag == "div")
-        except ValueError as error:
-            raise PluginError(f"{page.file.src_uri}: cannot typeset {tex!r}: {error}") from None
-        return f'<{tag} class="arithmatex">{rendered}</{tag}>'
+        key = f"{'display' if tag == 'div' else 'inline'}\n{tex}"
+        if key in known:
+            used[key] = known[key]
+        elif key not in used:
+            renderer = renderer or KatexRenderer()
+            try:
+                used[key] = renderer.render(tex, display=tag == "div")
+            except ValueError as error:
+                raise PluginError(f"{page.file.src_uri}: cannot typeset {tex!r}: {error}") from None
+        return f'<{tag} class="arithmatex">{used[key]}</{tag}>'
 
     return FORMULA.sub(typeset, output)
 
 
-def on_post_build(config):
+def close_renderer() -> None:
     global renderer
     if renderer is not None:
         renderer.close()
         renderer = None
 
 
+def on_post_build(config):
+    close_renderer()
+    if used != known:  # new formulas, or some no page uses any more: keep exactly this build's
+        save_known(typeset_cache(config), used)
+
+
 def on_build_error(error):
-    on_post_build(None)
+    close_renderer()
