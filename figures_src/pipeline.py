@@ -13,12 +13,14 @@ build can check its outputs without loading torch or matplotlib.
 from __future__ import annotations
 
 import os
+import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Callable, Iterable
 
 from figures_src.cache import Cache
-from figures_src.keys import tree_key
+from figures_src.keys import PACKAGE_DIR, tree_key
 from figures_src.manifest import current_manifest, write_outputs
 from figures_src.registry import PipelineError, discover, select
 from figures_src.runner import FigureFailed, Result, resolve_device, run
@@ -63,6 +65,7 @@ def ensure_built(out: Path = OUT_DIR, device: str = "cpu") -> dict:
     That process always imports the figure code afresh, so `mkdocs serve` never draws with a
     stale module, and the MkDocs process itself never loads torch.
     """
+    STARTER.wait()  # under serve, a build started on save may be making these very outputs
     manifest = current_manifest(out, device)
     if manifest is not None:
         return manifest
@@ -76,3 +79,31 @@ def ensure_built(out: Path = OUT_DIR, device: str = "cpu") -> dict:
 
 # Under `mkdocs serve` one starter serves every rebuild: it lives as long as the MkDocs process.
 STARTER = Starter(CACHE_DIR)
+
+
+def build_on_save(out: Path = OUT_DIR, device: str = "cpu", poll_seconds: float = 0.05) -> None:
+    """Under `mkdocs serve`: start making the figures the moment a figure module is saved.
+
+    MkDocs' own watcher polls every half second and then reloads its configuration before it asks
+    for figures; a build started on save is done that much sooner. It is only a head start: the
+    rebuild waits for it (STARTER.wait) and then checks the outputs as every build does, making
+    them itself if they do not match the code on disk. Its output is dropped (a figure that fails
+    is reported by the rebuild's own build), and it runs in a thread for the life of the process.
+    """
+    def sources() -> dict[str, int]:
+        return {str(path): path.stat().st_mtime_ns for path in sorted(PACKAGE_DIR.rglob("*.py"))}
+
+    def watch() -> None:
+        seen = sources()
+        while True:
+            time.sleep(poll_seconds)
+            try:
+                now = sources()
+            except FileNotFoundError:  # a file renamed or removed while looked at
+                continue
+            if now != seen:
+                seen = now
+                if current_manifest(out, device) is None:
+                    STARTER.build(["build", "--out", str(out), "--device", device], quiet=True)
+
+    threading.Thread(target=watch, name="figures-on-save", daemon=True).start()

@@ -9,9 +9,9 @@ was before an edit.
 
     python -m figures_src.starter
 
-reads one JSON request a line on stdin, {"argv": [...], "env": {...}, "cwd": "..."}; a child
-runs `python -m figures_src <argv>` in that environment and folder, printing to the starter's
-stderr, and the starter answers with the child's exit status on a line of stdout. It exits when
+reads one JSON request a line on stdin, {"argv": [...], "env": {...}, "cwd": "...", "quiet": bool};
+a child runs `python -m figures_src <argv>` in that environment and folder, printing to the
+starter's stderr (nowhere if quiet), and the starter answers with the child's exit status on a line of stdout. It exits when
 its stdin closes, that is, when the process that started it ends.
 """
 
@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def preload() -> None:
 
 def child(request: dict) -> int:
     """Run one build as `python -m figures_src` would, with the project's modules read afresh."""
+    if request.get("quiet"):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     os.dup2(2, 1)  # the build's own output goes to stderr, never into the starter's answers
     os.environ.clear()
     os.environ.update(request["env"])
@@ -82,6 +85,7 @@ class Starter:
     def __init__(self, cache: Path):
         self.cache = cache
         self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()  # one build at a time: builds on save and MkDocs' own
 
     def environment(self) -> dict[str, str]:
         # Bytecode goes to the cache, not into figures_src/, which `mkdocs serve` watches.
@@ -95,13 +99,23 @@ class Starter:
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                             env=self.environment(), text=True)
 
-    def build(self, argv: list[str]) -> int:
-        """The exit status of the build."""
+    def build(self, argv: list[str], quiet: bool = False) -> int:
+        """The exit status of the build (its output is dropped if quiet)."""
+        with self.lock:
+            return self.build_now(argv, quiet)
+
+    def wait(self) -> None:
+        """Until no build runs."""
+        with self.lock:
+            pass
+
+    def build_now(self, argv: list[str], quiet: bool) -> int:
         command = [sys.executable, "-m", "figures_src", *argv]
+        output = subprocess.DEVNULL if quiet else None
         if WORKER_START != "fork":
-            return subprocess.run(command, env=self.environment()).returncode
+            return subprocess.run(command, env=self.environment(), stdout=output, stderr=output).returncode
         self.start()
-        request = {"argv": argv, "env": self.environment(), "cwd": os.getcwd()}
+        request = {"argv": argv, "env": self.environment(), "cwd": os.getcwd(), "quiet": quiet}
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
@@ -111,7 +125,7 @@ class Starter:
         if answer:
             return int(answer)
         self.process = None  # the starter died (killed?): build in a new interpreter instead
-        return subprocess.run(command, env=self.environment()).returncode
+        return subprocess.run(command, env=self.environment(), stdout=output, stderr=output).returncode
 
 
 if __name__ == "__main__":
