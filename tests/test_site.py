@@ -129,19 +129,17 @@ def test_an_edited_template_is_compiled_again_despite_the_template_cache(warm_pr
     assert "<!-- edited after the first build -->" in (warm_project_copy / "site" / "index.html").read_text()
 
 
-@pytest.mark.parametrize("stored", ["not json", "katex 0.0.1"])
-def test_typeset_math_is_reused_only_from_a_sound_file_of_the_same_katex(warm_project_copy, stored):
+def test_typeset_math_is_reused_only_from_a_sound_file_of_the_same_katex(warm_project_copy):
     """site_hooks/katex.py keeps typeset formulas in .cache/katex.json: a damaged file, or one
     written by another KaTeX release, is ignored and every formula typeset again."""
     assert build_copy(warm_project_copy).returncode == 0
     cache = warm_project_copy / ".cache" / "katex.json"
     formulas = json.loads(cache.read_text())["formulas"]
     assert formulas and all("katex" in typeset for typeset in formulas.values())
-    if stored == "not json":
-        cache.write_text("{ half-written")
-    else:  # every formula's HTML replaced, as if an older KaTeX had made it
-        cache.write_text(json.dumps({"made_by": stored, "formulas": dict.fromkeys(formulas, "OLD KATEX")}))
-    result = build_copy(warm_project_copy)
-    assert result.returncode == 0, result.stderr
-    assert "OLD KATEX" not in (warm_project_copy / "site" / "gallery" / "index.html").read_text()
-    assert json.loads(cache.read_text())["formulas"] == formulas  # written afresh, whole
+    for stored in ("{ half-written",  # every formula's HTML replaced, as if an older KaTeX had made it:
+                   json.dumps({"made_by": "katex 0.0.1", "formulas": dict.fromkeys(formulas, "OLD KATEX")})):
+        cache.write_text(stored)
+        result = build_copy(warm_project_copy)
+        assert result.returncode == 0, result.stderr
+        assert "OLD KATEX" not in (warm_project_copy / "site" / "gallery" / "index.html").read_text()
+        assert json.loads(cache.read_text())["formulas"] == formulas  # written afresh, whole
