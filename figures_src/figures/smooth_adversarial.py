@@ -132,12 +132,19 @@ def undefended(preset_name: str, device: str) -> ModelStack:
 
 
 def draw_example(theme: Theme, panels: list[tuple[torch.Tensor, str, tuple[float, float]]]):
+    """The digit, the perturbation and the attacked digit. The perturbation has a colour scale:
+    its grey levels mean pixel changes from -epsilon to +epsilon, not the digits' ink."""
     fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.9), layout="constrained")
     for ax, (image, title, (low, high)) in zip(axes, panels):
-        ax.imshow(image.view(8, 8), cmap="gray_r" if theme.name == "light" else "gray", vmin=low, vmax=high)
+        shown = ax.imshow(image.view(8, 8), cmap="gray_r" if theme.name == "light" else "gray",
+                          vmin=low, vmax=high)
         ax.set_title(title, fontsize=9)
         ax.set(xticks=[], yticks=[])
         ax.grid(False)
+        if low < 0:
+            scale = fig.colorbar(shown, ax=ax, ticks=[low, 0, high], shrink=0.85, aspect=15)
+            scale.ax.set_yticklabels([f"{low:+g}".replace("-", "\u2212"), "0", f"{high:+g}"], fontsize=8)
+            scale.outline.set_edgecolor(theme.foreground)
     return fig
 
 
