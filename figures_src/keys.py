@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import hashlib
 import json
 from importlib import metadata
 from pathlib import Path
@@ -28,12 +27,6 @@ def module_path(module_name: str) -> Path:
     return package / "__init__.py" if package.is_dir() else package.with_suffix(".py")
 
 
-def project_imports(module_name: str) -> set[str]:
-    """The figures_src modules that a module imports, read from its syntax tree."""
-    _, named = read_module(module_path(module_name).read_text())
-    return {name for name in named if module_path(name).exists()}
-
-
 @functools.lru_cache(maxsize=None)
 def read_module(source: str) -> tuple[str, frozenset[str]]:
     """The digest of a module's syntax tree and the figures_src names it imports.
@@ -50,7 +43,7 @@ def read_module(source: str) -> tuple[str, frozenset[str]]:
             named |= {f"{node.module}.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.Import):
             named |= {alias.name for alias in node.names if alias.name.startswith("figures_src")}
-    return hashlib.sha256(ast.dump(tree).encode()).hexdigest(), frozenset(named)
+    return sha256(ast.dump(tree).encode()), frozenset(named)
 
 
 def source_closure(module_name: str) -> dict[str, str]:
@@ -64,8 +57,9 @@ def source_closure(module_name: str) -> dict[str, str]:
         name = pending.pop()
         if name in digests:
             continue
-        digests[name], _ = read_module(module_path(name).read_text())
-        pending += project_imports(name)
+        digests[name], named = read_module(module_path(name).read_text())
+        # `from figures_src import x` names x, which is a module only if its file exists
+        pending += [imported for imported in named if module_path(imported).exists()]
     return dict(sorted(digests.items()))
 
 

@@ -6,25 +6,25 @@ and MathML, rendered by one Node process (katex_render.js) per build: `mkdocs se
 hooks afresh for every rebuild, so nothing may outlive a build. Typeset formulas are kept in
 .cache/katex.json, for the KaTeX release and renderer that made them, so that a build whose
 formulas are all known (most rebuilds) starts no Node process at all; the file is replaced whole,
-never written in place. The site serves only KaTeX's stylesheet and fonts (installed by `npm ci`). Math is typeset after the search plugin has read
+never written in place. The site serves only KaTeX's stylesheet and fonts (installed by
+`npm ci`). Math is typeset after the search plugin has read
 the page, so search still sees the TeX source. A formula KaTeX cannot parse fails the build,
 naming the page.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from figures_src.cache import sha256, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
@@ -68,7 +68,7 @@ def typeset_cache(config) -> Path:
 def made_by() -> str:
     """What typesetting depends on: the KaTeX release and this renderer's code."""
     release = json.loads((KATEX_DIST.parent / "package.json").read_text())["version"]
-    return f"katex {release}, renderer {hashlib.sha256(RENDERER.read_bytes()).hexdigest()}"
+    return f"katex {release}, renderer {sha256(RENDERER.read_bytes())}"
 
 
 def load_known(path: Path) -> dict[str, str]:
@@ -85,10 +85,7 @@ def load_known(path: Path) -> dict[str, str]:
 
 def save_known(path: Path, formulas: dict[str, str]) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        temporary.write_text(json.dumps({"made_by": made_by(), "formulas": formulas}))
-        os.replace(temporary, path)
+        write_atomic(path, json.dumps({"made_by": made_by(), "formulas": formulas}).encode())
     except OSError:
         pass  # a read-only checkout typesets every build, as before
 
