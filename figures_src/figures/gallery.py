@@ -74,6 +74,8 @@ def activation_section(activation: Activation) -> str:
     lines = [
         f"## {activation.title} {{#{activation.slug}}}",
         "",
+        '<div class="activation" markdown>',
+        "",
         f"$$\n{activation.formula}\n$$",
         "",
         f"$$\n{activation.derivative_formula}\n$$",
@@ -90,6 +92,7 @@ def activation_section(activation: Activation) -> str:
     ]
     if activation.note:
         lines += ["", activation.note]
+    lines += ["", "</div>"]
     return "\n".join(lines) + "\n"
 
 
