@@ -73,23 +73,23 @@ def figure_index(entries: list[dict]) -> str:
                  and not entry["path"].endswith(FRAGMENT_SUFFIX)]
         if not files:
             continue
-        links = " ".join(thumbnail(figure, entry) for entry in files)
+        links = " ".join(filter(None, (thumbnail(figure, entry) for entry in files)))
         rows.append(f"| `{figure}` | `{files[0]['source']}` | {links} |")
     return "\n".join(rows) + "\n"
 
 
-def thumbnail(figure: str, entry: dict, width: int = 160) -> str:
-    """A small image for still pictures (only the current colour scheme's shows); a link for
-    animations, which would weigh their full size as thumbnails, and for everything else."""
+def thumbnail(figure: str, entry: dict, width: int = 160) -> str | None:
+    """A small image for each light and dark pair of still pictures (the site's figure markup
+    shows the reader's scheme; the dark file gives none); a link for animations, which would
+    weigh their full size as thumbnails, and for everything else."""
     path = entry["path"]
     if "pixels" not in entry or path.endswith(".gif"):
         return f"[{path}](figures/{path})"
-    stem = path.rpartition(".")[0]
-    scheme = next((s for s in ("light", "dark") if stem.endswith(f"-{s}")), None)
-    anchor = f"#only-{scheme}" if scheme else ""
-    height = round(width * entry["pixels"][1] / entry["pixels"][0])
-    return (f'![Thumbnail of {figure}](figures/{path}{anchor})'
-            f'{{ width="{width}" height="{height}" loading="lazy" }}')
+    stem, _, suffix = path.rpartition(".")
+    if stem.endswith("-dark"):
+        return None
+    return (f'![Thumbnail of {figure}](figures/{stem.removesuffix("-light")}.{suffix})'
+            f'{{ width="{width}" }}')
 
 
 def image_pixels(data: bytes) -> tuple[int, int] | None:

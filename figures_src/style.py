@@ -8,8 +8,15 @@ from dataclasses import dataclass
 FIGURE_SIZE = (6.4, 3.6)  # inches
 DISPLAY_DPI = 100  # CSS pixels per inch: a figure is shown 640 x 360
 DPI = 150  # pixels per inch in the file: sharp on high-density screens
+GIF_DPI = DISPLAY_DPI  # animations are drawn at screen resolution: GIFs are large already
 PNG_COLOURS = 64  # line plots need few colours; a palette makes files about 3x smaller
 GIF_COLOURS = 64  # one palette shared by every frame of an animation
+
+
+def css_size(path: str, pixels: tuple[int, int]) -> tuple[int, int]:
+    """The size in CSS pixels at which a figure file of this many pixels is shown."""
+    density = (GIF_DPI if path.endswith(".gif") else DPI) / DISPLAY_DPI
+    return round(pixels[0] / density), round(pixels[1] / density)
 
 
 @dataclass(frozen=True)

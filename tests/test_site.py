@@ -111,11 +111,28 @@ def test_an_animation_without_a_still_fails_the_build_naming_both(warm_project_c
     buffer = io.BytesIO()
     Image.new("P", (4, 4)).save(buffer, format="GIF")
     (warm_project_copy / "docs" / "spin.gif").write_bytes(buffer.getvalue())
-    add_to_page(warm_project_copy, '<figure markdown="span">\n![A square](spin.gif)\n'
-                                   "<figcaption>A square</figcaption>\n</figure>")
+    add_to_page(warm_project_copy, "![A square](spin.gif)\n/// caption\nA square\n///")
     result = build_copy(warm_project_copy)
     assert result.returncode != 0
     assert "animation ../spin.gif has no still ../spin.png" in result.stderr
+
+
+HAND_WRITTEN_FIGURE_MARKUP = re.compile(r"<figure|<figcaption|#only-(?:light|dark)|-(?:light|dark)\.(?:png|gif)")
+
+
+def test_no_figure_markup_or_light_and_dark_pair_is_written_by_hand_in_the_pages():
+    """Pages write a figure once, as figures/NAME.png and a caption block; site_hooks/
+    figure_outputs.py makes the markup, the light and dark pair and their sizes."""
+    by_hand = {str(page.relative_to(ROOT)): HAND_WRITTEN_FIGURE_MARKUP.findall(page.read_text())
+               for page in (ROOT / "docs").rglob("*.md")}
+    assert {page: found for page, found in by_hand.items() if found} == {}
+
+
+def test_an_image_of_a_figure_the_build_did_not_make_fails_the_build_naming_its_page(warm_project_copy):
+    add_to_page(warm_project_copy, "![A plot](figures/xor/no-such-plot.png)")
+    result = build_copy(warm_project_copy)
+    assert result.returncode != 0
+    assert "reproduce.md: figures/xor/no-such-plot.png is not a figure this build made" in result.stderr
 
 
 def test_an_edited_template_is_compiled_again_despite_the_template_cache(warm_project_copy):

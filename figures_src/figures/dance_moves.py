@@ -16,14 +16,14 @@ from matplotlib.patches import Circle
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, by_slug
 from figures_src.registry import FigureJob
-from figures_src.style import Theme
+from figures_src.style import GIF_DPI, Theme
 
 ARM = 2.0  # how far each arm reaches along x
 ARM_POINTS = 81
 FRAME_MS = 60  # GIF delays count in hundredths of a second: 60 ms is 16.7 frames a second
 BEAT_FRAMES = 16  # one loop of a single move
 HOLD_FRAMES, BLEND_FRAMES = 8, 5  # the routine: each move held, then blended into the next
-SIZE, DPI = (3.2, 3.6), 100  # inches and pixels per inch of every frame
+SIZE = (3.2, 3.6)  # inches of every frame
 LIMITS = ((-2.6, 2.6), (-4.6, 3.2))
 
 
@@ -50,7 +50,7 @@ class Dancer:
 
     def __init__(self, theme: Theme):
         self.theme = theme
-        self.fig = plt.figure(figsize=SIZE, dpi=DPI)
+        self.fig = plt.figure(figsize=SIZE, dpi=GIF_DPI)
         self.ax = self.fig.add_axes((0, 0.16, 1, 0.84))
         self.ax.set(xlim=LIMITS[0], ylim=LIMITS[1], aspect="equal")
         self.ax.axis("off")
@@ -134,22 +134,15 @@ def full_routine() -> dict[str, bytes]:
     return render.themed_gif("dance/routine", routine, [FRAME_MS] * frames, still_frame=0)
 
 
-def themed_animation(stem: str, alt: str, size: tuple[int, int]) -> str:
-    """HTML for an animation in both schemes (the page's hooks make it lazy and give it
-    its still). Paths are relative to the page's URL: raw HTML is not rewritten."""
-    width, height = size
-    return "".join(f'<img class="off-glb" src="../figures/{stem}-{scheme}.gif#only-{scheme}" '
-                   f'alt="{alt}" width="{width}" height="{height}">' for scheme in ("light", "dark"))
-
-
 def moves_fragment() -> str:
-    """The page's grid of every move, generated from the catalogue."""
-    frame = (round(SIZE[0] * DPI), round(SIZE[1] * DPI))
+    """The page's grid of every move, generated from the catalogue (the site's figure markup
+    turns each image into its light and dark pair)."""
     cells = [
-        f'<figure>{themed_animation(f"dance/{a.slug}", f"Stick figure dancing {a.title}: its arms are the graph of the function from x = -{ARM:g} to {ARM:g}", frame)}'
-        f"<figcaption>{a.title}</figcaption></figure>"
+        f"![Stick figure dancing {a.title}: its arms are the graph of the function from "
+        f"x = -{ARM:g} to {ARM:g}](figures/dance/{a.slug}.gif){{ .off-glb }}\n"
+        f"/// caption\n{a.title}\n///\n"
         for a in CATALOG]
-    return '<div class="grid dance-moves">\n' + "\n".join(cells) + "\n</div>\n"
+    return '<div class="grid dance-moves" markdown>\n\n' + "\n".join(cells) + "\n</div>\n"
 
 
 def poses_sheet() -> dict[str, bytes]:

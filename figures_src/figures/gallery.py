@@ -8,7 +8,7 @@ import torch
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, by_slug, evaluate, normal_moments, plot_grid
 from figures_src.registry import FigureJob
-from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.summaries import as_json
 
 
@@ -48,15 +48,6 @@ def activation_plot(slug: str) -> dict[str, bytes]:
     return render.themed(f"gallery/{slug}", lambda theme: draw_activation(activation, theme))
 
 
-def image_pair(stem: str, alt: str, size: tuple[int, int]) -> str:
-    """Markdown for the light and dark variants of one figure; the theme shows one of them."""
-    width, height = size
-    return "\n".join(
-        f'![{alt}](figures/{stem}-{scheme}.png#only-{scheme}){{ width="{width}" height="{height}" }}'
-        for scheme in ("light", "dark")
-    )
-
-
 def yes_no(flag: bool) -> str:
     return "yes" if flag else "no"
 
@@ -70,7 +61,6 @@ def activation_section(activation: Activation) -> str:
     alt = (f"{activation.title} (solid line) and its derivative from autograd (dashed line) "
            f"for x from {number(low)} to {number(high)}")
     defaults = ", ".join(f"`{key}={value!r}`" for key, value in activation.defaults.items()) or "none"
-    size = (round(FIGURE_SIZE[0] * DISPLAY_DPI), round(FIGURE_SIZE[1] * DISPLAY_DPI))
     lines = [
         f"## {activation.title} {{#{activation.slug}}}",
         "",
@@ -80,11 +70,11 @@ def activation_section(activation: Activation) -> str:
         "",
         f"$$\n{activation.derivative_formula}\n$$",
         "",
-        '<figure markdown="span">',
-        image_pair(f"gallery/{activation.slug}", alt, size),
-        f"<figcaption>{activation.title}: the function and its derivative, computed by "
-        f"<code>{activation.torch_call}</code> and autograd.</figcaption>",
-        "</figure>",
+        f"![{alt}](figures/gallery/{activation.slug}.png)",
+        "/// caption",
+        f"{activation.title}: the function and its derivative, computed by "
+        f"`{activation.torch_call}` and autograd.",
+        "///",
         "",
         f"In PyTorch: `{activation.torch_call}`, constructor defaults {defaults}. "
         f"Range ${activation.range_latex}$, $f'(0) = {number(activation.slope_at_zero)}$ "

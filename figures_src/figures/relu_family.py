@@ -13,7 +13,7 @@ from figures_src.catalog import by_slug
 from figures_src.data import spirals
 from figures_src.models import spiral_mlp
 from figures_src.registry import FigureJob
-from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
 from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, train_stack
@@ -308,7 +308,7 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
     x = torch.linspace(-3, 3, 301)
 
     def frames(theme: Theme):
-        fig, ax = plt.subplots(figsize=(4.8, 3.2), dpi=DISPLAY_DPI)
+        fig, ax = plt.subplots(figsize=(4.8, 3.2), dpi=GIF_DPI)
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.1, top=0.9)  # fixed: frames align
         ax.plot(x, torch.relu(x), color=theme.grid, linewidth=4, label="ReLU")
         (curve,) = ax.plot([], [], color=theme.function, linewidth=2.5)

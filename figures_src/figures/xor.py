@@ -14,7 +14,7 @@ from figures_src.catalog import CATALOG
 from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
 from figures_src.registry import FigureJob
-from figures_src.style import DISPLAY_DPI, FIGURE_SIZE, Theme
+from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
 from figures_src.stats import quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, predict, train_stack
@@ -148,7 +148,7 @@ def training_animation(device: str) -> dict[str, bytes]:
     frames = [predict(stack, points) for stack in run.replay()]
 
     def draw_frames(theme: Theme):
-        fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.9), dpi=DISPLAY_DPI, layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.9), dpi=GIF_DPI, layout="constrained")
         for index, labels in enumerate(frames):
             for ax, name in zip(axes, ANIMATED):
                 ax.clear()
