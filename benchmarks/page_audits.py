@@ -4,7 +4,7 @@
 
 The folder is served as GitHub Pages serves it (text compressed with gzip). For every page of the
 nav: Lighthouse's performance, accessibility and best-practices scores (its mobile defaults; one
-run, or as in the tests the median of three on a calibrated CPU slowdown where the first run's
+run, or as in the tests the median of five on a calibrated CPU slowdown where the first run's
 performance is under 0.90),
 and the bytes a first-time reader transfers with the page scrolled to the end, in the light and
 the dark scheme (Chromium driven by Playwright). The thresholds the tests hold these to are in

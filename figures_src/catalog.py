@@ -322,6 +322,14 @@ def normal_moments(activation: Activation) -> tuple[float, float]:
     return mean, math.sqrt(float(torch.trapezoid(weights * (y - mean) ** 2, z)))
 
 
+def break_at_kinks(x: torch.Tensor, dy: torch.Tensor, kinks: tuple[float, ...]) -> torch.Tensor:
+    """Blank the derivative next to each kink so the plot shows a jump, not a steep line."""
+    dy = dy.clone()
+    for kink in kinks:
+        dy[(x - kink).abs() <= (x[1] - x[0]) / 2] = float("nan")
+    return dy
+
+
 def plot_grid(activation: Activation, points: int = 801) -> torch.Tensor:
     """Evenly spaced inputs over the activation's plot range."""
     return torch.linspace(*activation.x_range, points, dtype=torch.float64)

@@ -1,8 +1,15 @@
-"""Turns matplotlib figures into bytes that are identical on every run."""
+"""Turns matplotlib figures into bytes that are identical on every run.
+
+Each image file records the height of the smallest text drawn in it, in the file's pixels (PNG
+text chunk or GIF comment SMALLEST_TEXT): with the width a page shows the file at, that gives the
+size a reader sees, which tests/test_browser.py holds to a floor on a desktop and on a phone.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 from typing import Callable, Iterable, Sequence
 
 import matplotlib
@@ -10,9 +17,10 @@ import matplotlib
 matplotlib.use("Agg")  # no display, and the same rasteriser everywhere
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from PIL import Image  # noqa: E402
+from PIL import Image, PngImagePlugin  # noqa: E402
 
 from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
 
@@ -26,10 +34,43 @@ def encode(fig: Figure) -> bytes:
     return png(image)
 
 
+SMALLEST_TEXT = "smallest-text-px"
+SCRIPT_SHRINK = 0.7  # mathtext draws sub- and superscripts at this share of the size (its SHRINK_FACTOR)
+
+
+@contextlib.contextmanager
+def text_sizes_recorded(sizes: list[float]):
+    """While drawing, note the height in pixels of every piece of text drawn on the canvas."""
+    draw_text = RendererAgg.draw_text
+
+    def recording(renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip() and 0 <= x <= renderer.width and 0 <= y <= renderer.height:
+            scripts = ismath and re.search(r"[_^]", s)
+            sizes.append(prop.get_size_in_points() * renderer.dpi / 72 * (SCRIPT_SHRINK if scripts else 1))
+        return draw_text(renderer, gc, x, y, s, prop, angle, ismath, mtext)
+
+    RendererAgg.draw_text = recording
+    try:
+        yield
+    finally:
+        RendererAgg.draw_text = draw_text
+
+
 def pixels(fig: Figure) -> Image.Image:
-    """The figure as it is drawn now, rasterised as an RGB image (an animation frame)."""
-    fig.canvas.draw()
-    return Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
+    """The figure as it is drawn now, rasterised as an RGB image (an animation frame), with the
+    height of its smallest text in pixels in its info (none if it has no text)."""
+    sizes = []
+    with text_sizes_recorded(sizes):
+        fig.canvas.draw()
+    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
+    if sizes:
+        image.info[SMALLEST_TEXT] = min(sizes)
+    return image
+
+
+def smallest_text(images: Sequence[Image.Image]) -> str | None:
+    sizes = [image.info[SMALLEST_TEXT] for image in images if SMALLEST_TEXT in image.info]
+    return f"{min(sizes):.1f}" if sizes else None
 
 
 def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
@@ -45,8 +86,9 @@ def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
     palette = montage.quantize(GIF_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
     buffer = io.BytesIO()
+    comment = {"comment": f"{SMALLEST_TEXT}={size}"} if (size := smallest_text(frames)) else {}
     indexed[0].save(buffer, format="GIF", save_all=True, append_images=indexed[1:],
-                    duration=list(durations_ms), loop=0, optimize=False, disposal=1)
+                    duration=list(durations_ms), loop=0, optimize=False, disposal=1, **comment)
     return buffer.getvalue()
 
 
@@ -74,8 +116,11 @@ def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],
 def png(image: Image.Image) -> bytes:
     """An RGB image as a PNG with a small palette (no dithering, so the bytes are deterministic)."""
     indexed = image.quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    text = PngImagePlugin.PngInfo()
+    if size := smallest_text([image]):
+        text.add_text(SMALLEST_TEXT, size)
     buffer = io.BytesIO()
-    indexed.save(buffer, format="png", optimize=True)
+    indexed.save(buffer, format="png", optimize=True, pnginfo=text)
     return buffer.getvalue()
 
 

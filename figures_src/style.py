@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 from dataclasses import dataclass
 
 # Every static figure has the same size, so pages can reserve its space before it loads.
@@ -19,6 +20,58 @@ def css_size(path: str, pixels: tuple[int, int]) -> tuple[int, int]:
     return round(pixels[0] / density), round(pixels[1] / density)
 
 
+# One colour per catalogue function, the same in every figure on every page and in both schemes:
+# a hue per function, which Theme.colour darkens on the light background and lightens on the dark
+# one until the line stands out by at least MIN_CONTRAST (WCAG 1.4.11 asks 3:1 of the parts of a
+# graphic that carry its meaning). Functions drawn together get hues far apart: the sigmoid page's
+# S-shapes and ReLU; the ReLU family; ReLU and the smooth functions of the adversarial page.
+FUNCTION_HUES = {
+    "sigmoid": "#e8710a",  # orange
+    "tanh": "#3949ab",  # indigo
+    "hardtanh": "#00897b",  # teal
+    "relu": "#d32f2f",  # red
+    "leaky-relu": "#8e24aa",  # purple
+    "prelu": "#6d4c41",  # brown
+    "rrelu": "#78909c",  # blue grey
+    "elu": "#388e3c",  # green
+    "celu": "#9e9d24",  # olive
+    "selu": "#f9a825",  # amber
+    "softplus": "#0288d1",  # sky blue
+    "parametric-softplus": "#00838f",  # dark cyan
+    "silu": "#d81b60",  # magenta
+    "gelu": "#7e57c2",  # violet
+    "gelu-tanh": "#b39ddb",  # lavender
+    "mish": "#ec407a",  # pink
+    "smooth-relu": "#8d6e63",  # taupe
+}
+MIN_CONTRAST = 3.0
+INK_CONTRAST = 3.3  # what Theme.colour aims at: a little above the minimum
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours, from 1 to 21."""
+    darker, lighter = sorted((luminance(first), luminance(second)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def ink(colour: str, background: str) -> str:
+    """The colour, its hue and saturation kept, made darker (on a light background) or lighter (on
+    a dark one) in small steps until it stands out from the background by INK_CONTRAST."""
+    hue, lightness, saturation = colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))
+    step = -0.01 if luminance(background) > 0.5 else 0.01
+    while contrast(colour, background) < INK_CONTRAST and 0 <= lightness + step <= 1:
+        lightness += step
+        colour = "#" + "".join(f"{round(c * 255):02x}" for c in colorsys.hls_to_rgb(hue, lightness, saturation))
+    return colour
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str  # also the suffix of the file names: sigmoid-light.png, sigmoid-dark.png
@@ -27,8 +80,13 @@ class Theme:
     grid: str
     function: str  # colour of f(x)
     derivative: str  # colour of f'(x)
-    classes: tuple[str, str] = ("#f28e2b", "#4e79a7")  # the lecture's orange squares, blue dots
+    classes: tuple[str, str] = ("#d9730d", "#4e79a7")  # the lecture's orange squares, blue dots
     regions: tuple[str, str] = ("#fde3c8", "#d3e1ee")  # decision regions, tints of the classes
+    neutral: str = "#6a737d"  # series that are context, not the point (e.g. the other activations)
+
+    def colour(self, slug: str) -> str:
+        """The colour of a catalogue function in this scheme (FUNCTION_HUES)."""
+        return ink(FUNCTION_HUES[slug], self.background)
 
 
 LIGHT = Theme("light", background="#ffffff", foreground="#1f2328", grid="#d8dde3",
@@ -36,7 +94,7 @@ LIGHT = Theme("light", background="#ffffff", foreground="#1f2328", grid="#d8dde3
 # Material's slate background is hsl(232, 15%, 14%).
 DARK = Theme("dark", background="#1e2029", foreground="#e3e5ea", grid="#3a3f4d",
              function="#9fa8f5", derivative="#ffb74d", classes=("#ffa24d", "#6fa8dc"),
-             regions=("#4a3524", "#243a4f"))
+             regions=("#4a3524", "#243a4f"), neutral="#8b929c")
 THEMES = (LIGHT, DARK)
 
 

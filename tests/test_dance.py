@@ -58,7 +58,7 @@ def test_key_frame_arms_lie_on_the_functions_graph(activation):
     pixels = np.asarray(render.pixels(figure), dtype=float) / 255
     x, y = graph(activation)
     height = pixels.shape[0]
-    arm_colour = np.array(to_rgb(LIGHT.function))
+    arm_colour = np.array(to_rgb(LIGHT.colour(activation.slug)))  # each function dances in its colour
     for column, row in axes.transData.transform(np.stack([x.numpy(), y.numpy()], axis=1))[::4]:
         column, row = int(round(column)), int(round(height - row))
         patch = pixels[row - 1:row + 2, column - 1:column + 2]  # one pixel of tolerance
@@ -72,7 +72,7 @@ def test_arm_test_would_notice_a_wrong_pose():
     axes = figure.axes[0]
     pixels = np.asarray(render.pixels(figure), dtype=float) / 255
     x, y = graph(sigmoid)
-    arm_colour = np.array(to_rgb(LIGHT.function))
+    arm_colour = np.array(to_rgb(LIGHT.colour("relu")))
     misses = 0
     for column, row in axes.transData.transform(np.stack([x.numpy(), y.numpy()], axis=1))[::4]:
         column, row = int(round(column)), int(round(pixels.shape[0] - row))

@@ -54,7 +54,7 @@ def test_cache_hit_miss_and_invalidation_follow_the_source(project_copy, tmp_pat
     assert made(manifest) == {GALLERY_FIGURE}
     after = {e["path"]: e["sha256"] for e in manifest["files"]}
     assert after["gallery/relu-light.png"] != before["gallery/relu-light.png"]
-    assert after["index/overview-light.png"] == before["index/overview-light.png"]
+    assert after["index/relu-light.png"] == before["index/relu-light.png"]
 
     # A shared module that both import invalidates both.
     edit(figures / "catalog.py", "x_range=(-3.0, 3.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"",

@@ -67,7 +67,7 @@ def test_serve_redraws_edited_figures_and_leaves_prose_edits_alone(served_copy):
     gallery = fetch(url + "/gallery/").decode()
     assert gallery.count('<h2 id="') >= len(CATALOG) + 1  # every catalogue entry and the property table
     relu = digest(fetch(url + "/figures/gallery/relu-light.png"))
-    overview = digest(fetch(url + "/figures/index/overview-light.png"))
+    overview = digest(fetch(url + "/figures/index/relu-light.png"))
 
     # Two edits in a row: the second redraw must use the second edit, not a module kept from the
     # first (the warm starter forks a fresh child that reads figures_src from disk every time).
@@ -79,7 +79,7 @@ def test_serve_redraws_edited_figures_and_leaves_prose_edits_alone(served_copy):
         redrawn = wait_for(lambda: (d := digest(fetch(url + "/figures/gallery/relu-light.png"))) not in seen and d,
                            180, f"the figure module edited to linewidth {width} to be redrawn")
         seen.add(redrawn)
-    assert digest(fetch(url + "/figures/index/overview-light.png")) == overview
+    assert digest(fetch(url + "/figures/index/relu-light.png")) == overview
     assert not any(path.suffix == ".pyc" for path in (project / "figures_src").rglob("*"))
 
     manifest_written = (out / "manifest.json").stat().st_mtime_ns

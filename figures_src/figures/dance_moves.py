@@ -23,7 +23,8 @@ ARM_POINTS = 81
 FRAME_MS = 60  # GIF delays count in hundredths of a second: 60 ms is 16.7 frames a second
 BEAT_FRAMES = 16  # one loop of a single move
 HOLD_FRAMES, BLEND_FRAMES = 8, 5  # the routine: each move held, then blended into the next
-SIZE = (3.2, 3.6)  # inches of every frame
+SIZE = (3.2, 3.0)  # inches of the dancer
+LABELS_HEIGHT = 0.6  # inches below the dancer in the routine, for the function's name and formula
 LIMITS = ((-2.6, 2.6), (-4.6, 3.2))
 
 
@@ -48,31 +49,39 @@ def body(phase: float) -> dict:
 class Dancer:
     """One figure, updated in place frame after frame (much faster than redrawing)."""
 
-    def __init__(self, theme: Theme):
+    def __init__(self, theme: Theme, labelled: bool = False):
+        """`labelled`: room below the dancer for the function's name and formula, which the
+        routine needs as its moves change; on the page, a single move's name is the text under it."""
         self.theme = theme
-        self.fig = plt.figure(figsize=SIZE, dpi=GIF_DPI)
-        self.ax = self.fig.add_axes((0, 0.16, 1, 0.84))
+        height = SIZE[1] + (LABELS_HEIGHT if labelled else 0)
+        self.fig = plt.figure(figsize=(SIZE[0], height), dpi=GIF_DPI)
+        self.ax = self.fig.add_axes((0, 1 - SIZE[1] / height, 1, SIZE[1] / height))
         self.ax.set(xlim=LIMITS[0], ylim=LIMITS[1], aspect="equal")
         self.ax.axis("off")
         ink = dict(color=theme.foreground, linewidth=3, solid_capstyle="round")
-        (self.arms,) = self.ax.plot([], [], color=theme.function, linewidth=4, solid_capstyle="round",
+        (self.arms,) = self.ax.plot([], [], linewidth=4, solid_capstyle="round",
                                     zorder=3)  # over the body: the pose is the point
         (self.torso,) = self.ax.plot([], [], **ink)
         (self.legs,) = self.ax.plot([], [], **ink)
         self.head = Circle((0, 0), 0.38, fill=False, edgecolor=theme.foreground, linewidth=3)
         self.ax.add_patch(self.head)
-        self.name = self.fig.text(0.5, 0.09, "", ha="center", fontsize=11, color=theme.foreground)
-        self.formula = self.fig.text(0.5, 0.025, "", ha="center", fontsize=8, color=theme.foreground)
+        self.labels = [self.fig.text(0.5, y, "", ha="center", fontsize=size, color=theme.foreground)
+                       for y, size in ((0.09, 11), (0.025, 9))] if labelled else []
 
-    def pose(self, x: torch.Tensor, y: torch.Tensor, phase: float, name: str, formula: str):
+    def pose(self, x: torch.Tensor, y: torch.Tensor, phase: float, activation: Activation,
+             named: bool = True):
+        """The figure with its arms shaped (x, y), in the colour of `activation`, and, if the
+        dancer is labelled, that function's name and formula below unless `named` is false
+        (between two moves)."""
         parts = body(phase)
         self.arms.set_data(x, y)
+        self.arms.set_color(self.theme.colour(activation.slug))
         self.torso.set_data(*zip(parts["neck"], (0, 0), parts["hips"]))
         (left_foot, right_foot), (left_knee, right_knee) = parts["feet"], parts["knees"]
         self.legs.set_data(*zip(left_foot, left_knee, parts["hips"], right_knee, right_foot))
         self.head.center = parts["head"]
-        self.name.set_text(name)
-        self.formula.set_text(formula)
+        for label, text in zip(self.labels, (activation.title, activation.formula_short)):
+            label.set_text(text if named else "")
         return self.fig
 
 
@@ -80,45 +89,29 @@ def single_move(activation: Activation, theme: Theme):
     dancer = Dancer(theme)
     x, y = arm_points(activation)
     for frame in range(BEAT_FRAMES):
-        yield dancer.pose(x, y, frame / BEAT_FRAMES, activation.title, activation.formula_short)
+        yield dancer.pose(x, y, frame / BEAT_FRAMES, activation)
 
 
 def routine(theme: Theme):
     """Every move in catalogue order, each blended into the next, the last into the first."""
-    dancer = Dancer(theme)
+    dancer = Dancer(theme, labelled=True)
     poses = [arm_points(activation) for activation in CATALOG]
     frame = 0
     for index, activation in enumerate(CATALOG):
         (x, y), (_, following) = poses[index], poses[(index + 1) % len(poses)]
         for _ in range(HOLD_FRAMES):
-            yield dancer.pose(x, y, frame / BEAT_FRAMES % 1, activation.title, activation.formula_short)
+            yield dancer.pose(x, y, frame / BEAT_FRAMES % 1, activation)
             frame += 1
         for step in range(1, BLEND_FRAMES + 1):
             t = 0.5 - 0.5 * math.cos(math.pi * step / (BLEND_FRAMES + 1))  # ease in and out
-            yield dancer.pose(x, (1 - t) * y + t * following, frame / BEAT_FRAMES % 1, "", "")
+            yield dancer.pose(x, (1 - t) * y + t * following, frame / BEAT_FRAMES % 1, activation,
+                              named=False)
             frame += 1
 
 
 def key_frame(activation: Activation, theme: Theme):
     """The pose at the top of the beat: the static picture for readers who prefer no motion."""
-    return Dancer(theme).pose(*arm_points(activation), 0.25, activation.title, activation.formula_short)
-
-
-def draw_sheet(theme: Theme):
-    columns = 6
-    rows = math.ceil(len(CATALOG) / columns)
-    sheet = plt.figure(figsize=(columns * SIZE[0] * 0.6, rows * SIZE[1] * 0.6))
-    for index, activation in enumerate(CATALOG):
-        pose = key_frame(activation, theme)
-        image = render.pixels(pose)
-        plt.close(pose)
-        ax = sheet.add_axes((index % columns / columns, 1 - (index // columns + 1) / rows, 1 / columns, 1 / rows))
-        ax.imshow(image)
-        ax.axis("off")
-    return sheet
-
-
-# ---------------------------------------------------------------- outputs
+    return Dancer(theme).pose(*arm_points(activation), 0.25, activation)
 
 
 def move(slug: str) -> dict[str, bytes]:
@@ -140,14 +133,14 @@ def moves_fragment() -> str:
     cells = [
         f"![Stick figure dancing {a.title}: its arms are the graph of the function from "
         f"x = -{ARM:g} to {ARM:g}](figures/dance/{a.slug}.gif){{ .off-glb }}\n"
-        f"/// caption\n{a.title}\n///\n"
+        f"/// caption\n[{a.title}](gallery.md#{a.slug})\n///\n"
         for a in CATALOG]
-    return '<div class="grid dance-moves" markdown>\n\n' + "\n".join(cells) + "\n</div>\n"
+    return '<div class="grid panels" markdown>\n\n' + "\n".join(cells) + "\n</div>\n"
 
 
-def poses_sheet() -> dict[str, bytes]:
-    return {**render.themed("dance/poses", draw_sheet), "dance/moves.md": moves_fragment().encode()}
+def moves_grid() -> dict[str, bytes]:
+    return {"dance/moves.md": moves_fragment().encode()}
 
 
 FIGURES = [FigureJob(f"dance-{a.slug}", move, {"slug": a.slug}) for a in CATALOG] + [
-    FigureJob("dance-routine", full_routine), FigureJob("dance-poses", poses_sheet)]
+    FigureJob("dance-routine", full_routine), FigureJob("dance-moves-grid", moves_grid)]

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import torch
 
 from figures_src import render
-from figures_src.catalog import CATALOG, Activation, by_slug, evaluate, normal_moments, plot_grid
+from figures_src.catalog import CATALOG, Activation, break_at_kinks, by_slug, evaluate, normal_moments, plot_grid
 from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.summaries import as_json
-
-
-def break_at_kinks(x: torch.Tensor, dy: torch.Tensor, kinks: tuple[float, ...]) -> torch.Tensor:
-    """Blank the derivative next to each kink so the plot shows a jump, not a steep line."""
-    dy = dy.clone()
-    for kink in kinks:
-        dy[(x - kink).abs() <= (x[1] - x[0]) / 2] = float("nan")
-    return dy
 
 
 # Every plot of the gallery has the same margins (room for the widest tick labels), so that they
@@ -33,8 +24,8 @@ def draw_activation(activation: Activation, theme: Theme):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, gridspec_kw=MARGINS)
     ax.axhline(0, color=theme.foreground, linewidth=0.6)
     ax.axvline(0, color=theme.foreground, linewidth=0.6)
-    ax.plot(x, y, color=theme.function, linewidth=2.2, label="f(x)")
-    ax.plot(x, break_at_kinks(x, dy, activation.kinks), color=theme.derivative, linewidth=1.8,
+    ax.plot(x, y, color=theme.colour(activation.slug), linewidth=2.2, label="f(x)")
+    ax.plot(x, break_at_kinks(x, dy, activation.kinks), color=theme.foreground, linewidth=1.8,
             linestyle="--", label="f′(x), from autograd")
     ax.set_xlim(*activation.x_range)
     ax.set_xlabel("x")

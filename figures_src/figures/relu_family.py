@@ -113,11 +113,6 @@ def layer_statistics(slug: str) -> torch.Tensor:
 # ---------------------------------------------------------------- drawing
 
 
-def colour(theme: Theme, slug: str) -> str:
-    return {"relu": theme.function, "leaky-relu": theme.derivative, "elu": "#59a14f",
-            "selu": "#e15759"}[slug]
-
-
 def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
     """Inactive share of each hidden layer's units over training, biases shifted."""
     fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.4), sharey=True, layout="constrained")
@@ -125,8 +120,8 @@ def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
     for layer, ax in enumerate(axes):
         for slug in DYING_FUNCTIONS:
             share = 100 * inactive[:, run.rows(f"{slug}-shifted"), layer].float().mean(-1)
-            ax.plot(epochs, share.mean(1), color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
-            ax.fill_between(epochs, share.min(1).values, share.max(1).values, color=colour(theme, slug),
+            ax.plot(epochs, share.mean(1), color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
+            ax.fill_between(epochs, share.min(1).values, share.max(1).values, color=theme.colour(slug),
                             alpha=0.15, linewidth=0)
         ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
     axes[0].set_ylabel("units inactive on every point (%)")
@@ -143,11 +138,11 @@ def draw_slopes(theme: Theme, run: Run, test_accuracy: torch.Tensor):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     spreads = [interval(test_accuracy[run.rows(str(s))].tolist()) for s in SLOPES]
     ax.errorbar(SLOPES, [100 * s.mean for s in spreads], yerr=[100 * s.half_width for s in spreads],
-                color=theme.function, marker="o", capsize=4, linewidth=2,
+                color=theme.colour("leaky-relu"), marker="o", capsize=4, linewidth=2,
                 label=f"leaky ReLU, mean and 95 % interval over {len(SEEDS)} seeds")
     prelu = interval(test_accuracy[run.rows("prelu")].tolist())
-    ax.axhspan(100 * prelu.low, 100 * prelu.high, color=theme.derivative, alpha=0.2, linewidth=0)
-    ax.axhline(100 * prelu.mean, color=theme.derivative, linestyle="--", linewidth=1.5,
+    ax.axhspan(100 * prelu.low, 100 * prelu.high, color=theme.colour("prelu"), alpha=0.2, linewidth=0)
+    ax.axhline(100 * prelu.mean, color=theme.colour("prelu"), linestyle="--", linewidth=1.5,
                label="PReLU (slope learned), mean and 95 % interval")
     for slope, name in ((PYTORCH_SLOPE, "PyTorch default"), (KERAS_SLOPE, "Keras default")):
         ax.axvline(slope, color=theme.grid, linewidth=2, zorder=0)
@@ -176,7 +171,7 @@ def draw_stack(theme: Theme, statistics: dict[str, torch.Tensor]):
     layers = torch.arange(1, STACK_DEPTH + 1)
     for slug, values in statistics.items():
         for ax, column in zip(axes, (0, 1)):
-            ax.plot(layers, values[:, column], color=colour(theme, slug), linewidth=2, marker=".",
+            ax.plot(layers, values[:, column], color=theme.colour(slug), linewidth=2, marker=".",
                     label=by_slug(slug).title)
     axes[0].axhline(0, color=theme.foreground, linewidth=0.8, linestyle=":")
     axes[1].axhline(1, color=theme.foreground, linewidth=0.8, linestyle=":")
@@ -310,10 +305,10 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
     def frames(theme: Theme):
         fig, ax = plt.subplots(figsize=(4.8, 3.2), dpi=GIF_DPI)
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.1, top=0.9)  # fixed: frames align
-        ax.plot(x, torch.relu(x), color=theme.grid, linewidth=4, label="ReLU")
-        (curve,) = ax.plot([], [], color=theme.function, linewidth=2.5)
+        ax.plot(x, torch.relu(x), color=theme.colour("relu"), linewidth=3, linestyle=(0, (3, 2)), label="ReLU")
+        (curve,) = ax.plot([], [], color=theme.colour(slug), linewidth=2.5)
         ax.set(xlim=(-3, 3), ylim=(-2.2, 3), title=f"{by_slug(slug).title}: {family.__name__}({label})")
-        legend_label = ax.text(0.03, 0.8, "", transform=ax.transAxes, color=theme.function)
+        legend_label = ax.text(0.03, 0.8, "", transform=ax.transAxes, color=theme.colour(slug))
         ax.legend(loc="upper left")
         for value in values:
             with torch.no_grad():

@@ -24,16 +24,11 @@ COMPARED = ("sigmoid", "tanh", "relu")
 SEEDS = tuple(range(10))
 
 
-def colour(theme: Theme, slug: str) -> str:
-    return {"sigmoid": theme.derivative, "tanh": theme.function, "hardtanh": "#59a14f",
-            "relu": "#e15759"}[slug]
-
-
 def band(ax, theme: Theme, steps: torch.Tensor, values: torch.Tensor, slug: str, **style) -> None:
     """Mean over seeds (columns of `values`) as a line, smallest to largest as a band."""
-    ax.plot(steps, values.mean(1), color=colour(theme, slug), linewidth=2, label=by_slug(slug).title,
+    ax.plot(steps, values.mean(1), color=theme.colour(slug), linewidth=2, label=by_slug(slug).title,
             **style)
-    ax.fill_between(steps, values.min(1).values, values.max(1).values, color=colour(theme, slug),
+    ax.fill_between(steps, values.min(1).values, values.max(1).values, color=theme.colour(slug),
                     alpha=0.15, linewidth=0)
 
 
@@ -45,8 +40,8 @@ def draw_curves(theme: Theme):
     fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 3.4), layout="constrained")
     for slug in S_SHAPED:
         y, dy = evaluate(by_slug(slug), x)
-        left.plot(x, y, color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
-        right.plot(x, dy, color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
+        left.plot(x, y, color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
+        right.plot(x, dy, color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
     left.plot(x[::25], 2 * torch.sigmoid(2 * x[::25]) - 1, "o", color=theme.foreground, markersize=3,
               label=r"$2\,\sigma(2x) - 1$")
     for bound in (0.25, 1.0):
@@ -63,7 +58,7 @@ def draw_saturation(theme: Theme, crossing: float):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     for slug in ("sigmoid", "tanh"):
         _, dy = evaluate(by_slug(slug), x)
-        ax.semilogy(x, dy, color=colour(theme, slug), linewidth=2, label=by_slug(slug).title)
+        ax.semilogy(x, dy, color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
     ax.axhline(1e-2, color=theme.foreground, linewidth=0.8, linestyle=":")
     ax.text(-10, 1.3e-2, "1 % of tanh's largest slope", color=theme.foreground, fontsize=8)
     for side in (-crossing, crossing):
@@ -208,7 +203,7 @@ def draw_zigzag(theme: Theme, paths: dict[str, torch.Tensor]):
     fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.8), sharex=True, sharey=True, layout="constrained")
     for ax, (slug, path) in zip(axes, paths.items()):
         shown = path[:60]
-        ax.plot(shown[:, 0], shown[:, 1], "-o", color=colour(theme, slug), markersize=2.5, linewidth=1.2)
+        ax.plot(shown[:, 0], shown[:, 1], "-o", color=theme.colour(slug), markersize=2.5, linewidth=1.2)
         ax.plot(*TARGET, "*", color=theme.foreground, markersize=12, label="target weights")
         ax.plot(0, 0, "s", color=theme.foreground, markersize=5, label="start")
         kind = "all positive" if slug == "sigmoid" else "both signs"

@@ -149,12 +149,12 @@ def draw_example(theme: Theme, panels: list[tuple[torch.Tensor, str, tuple[float
 
 
 def line_style(theme: Theme, name: str) -> dict:
-    """One look per model on this page: ReLU thick in the text colour, each smooth function its
-    own colour, the ablation (ReLU with a smooth backward pass) dashed in ReLU's colour."""
+    """One look per model on this page: each function in its colour (the same on every page), ReLU
+    thick, the ablation (ReLU with a smooth backward pass) dashed in ReLU's colour."""
     if name in ("relu", ABLATION):
-        return dict(color=theme.foreground, linewidth=2.6 if name == "relu" else 1.8,
+        return dict(color=theme.colour("relu"), linewidth=2.6 if name == "relu" else 1.8,
                     linestyle="--" if name == ABLATION else "-", label=LABELS[name])
-    return dict(color=plt.get_cmap("tab10").colors[1 + SMOOTH.index(name)], linewidth=1.6, label=LABELS[name])
+    return dict(color=theme.colour(name), linewidth=1.6, label=LABELS[name])
 
 
 def draw_functions(theme: Theme):
@@ -176,7 +176,7 @@ def accuracy_chart(ax, theme: Theme, points: dict[str, tuple], xlabel: str, ylab
     for label, (robust, clean, robust_err, clean_err) in points.items():
         is_relu = label == "ReLU"
         ax.errorbar(robust, clean, xerr=robust_err, yerr=clean_err, fmt="s" if is_relu else "o",
-                    color=theme.derivative if is_relu else theme.function, capsize=3, markersize=7)
+                    color=theme.colour("relu") if is_relu else theme.neutral, capsize=3, markersize=7)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.margins(0.15)
     ax.figure.canvas.draw()  # lay the figure out, so that label sizes on screen are final

@@ -66,26 +66,34 @@ def draw_data(theme: Theme):
     return fig
 
 
-def panels(theme: Theme, run: Run, labels: torch.Tensor, names: tuple[str, ...], columns: int,
-           size: float):
-    rows = -(-len(names) // columns)
-    fig, axes = plt.subplots(rows, columns, figsize=(size * columns, size * rows + 0.3),
-                             layout="constrained", squeeze=False)
-    for ax, name in zip(axes.flat, names):
-        regions(ax, theme, labels[run.member(name, SHOWN_SEED)])
-        accuracy = quoted(run.accuracies[run.rows(name)].tolist(), "%")
-        ax.set_title(f"{TITLES[name]}\n{accuracy}", fontsize=9)
-        ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(names):]:
-        ax.axis("off")
+PANEL_SIZE = (2.2, 2.2)  # inches: shown 220 CSS pixels wide, three to a desktop page, two on a phone
+PANEL_MARGINS = {"left": 0.15, "right": 0.97, "bottom": 0.11, "top": 0.97}
+TICK_SIZE = 10  # points: 13 CSS pixels at a third of a desktop page, 11 on a phone
+
+
+def draw_panel(theme: Theme, labels: torch.Tensor):
+    """One model's decision regions, small: the grid of panels on the page gives the titles."""
+    fig, ax = plt.subplots(figsize=PANEL_SIZE, gridspec_kw=PANEL_MARGINS)
+    regions(ax, theme, labels)
+    ax.tick_params(labelsize=TICK_SIZE)
     return fig
+
+
+def panel_grid(run: Run, names: tuple[str, ...]) -> str:
+    """Markdown for a grid of region panels that reflows with the screen, each model's name and
+    training accuracy (over all seeds) as its caption."""
+    cells = [f"![Decision regions of the {TITLES[name]} on the XOR data (seed {SHOWN_SEED}), the data "
+             f"points on top](figures/xor/regions/{name}.png)\n/// caption\n{TITLES[name]}: "
+             f"{quoted(run.accuracies[run.rows(name)].tolist(), '%')}\n///\n" for name in names]
+    return '<div class="grid panels" markdown>\n\n' + "\n".join(cells) + "\n</div>\n"
 
 
 def draw_loss_curves(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     epochs = torch.arange(run.losses.shape[0])
     highlighted = {"logistic-regression": "--", "linear": ":", "sigmoid": "-.", "tanh": "-", "relu": "-"}
-    colours = dict(zip(highlighted, ("#8c8c8c", theme.foreground, theme.derivative, "#59a14f", theme.function)))
+    colours = {"logistic-regression": theme.foreground, "linear": theme.foreground,
+               **{slug: theme.colour(slug) for slug in ("sigmoid", "tanh", "relu")}}
     for name in XOR_MODELS:
         curves = run.losses[:, run.rows(name)]
         mean, std = curves.mean(1), curves.std(1)
@@ -93,8 +101,8 @@ def draw_loss_curves(theme: Theme, run: Run):
             ax.plot(epochs, mean, highlighted[name], color=colours[name], linewidth=2, label=TITLES[name])
             ax.fill_between(epochs, mean - std, mean + std, color=colours[name], alpha=0.2, linewidth=0)
         else:
-            ax.plot(epochs, mean, color=theme.grid, linewidth=1, zorder=0)
-    ax.plot([], [], color=theme.grid, linewidth=1, label="other activations")
+            ax.plot(epochs, mean, color=theme.neutral, linewidth=0.8, zorder=0)
+    ax.plot([], [], color=theme.neutral, linewidth=0.8, label="other activations")
     ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="cross-entropy loss")
     ax.legend(fontsize=8, ncols=2)
     return fig
@@ -120,14 +128,19 @@ def data_plot() -> dict[str, bytes]:
     return render.themed("xor/data", draw_data)
 
 
-def three_models(run: Run, labels: torch.Tensor) -> dict[str, bytes]:
-    names = ("logistic-regression", "linear", "relu")
-    return render.themed("xor/three-models", lambda theme: panels(theme, run, labels, names, 3, 3.1))
+THREE_MODELS = ("logistic-regression", "linear", "relu")
+EVERY_ACTIVATION = tuple(a.slug for a in CATALOG)
 
 
-def every_activation(run: Run, labels: torch.Tensor) -> dict[str, bytes]:
-    names = tuple(a.slug for a in CATALOG)
-    return render.themed("xor/every-activation", lambda theme: panels(theme, run, labels, names, 6, 2.2))
+def region_panels(run: Run, labels: torch.Tensor) -> dict[str, bytes]:
+    """A panel per model shown (the ReLU MLP's serves both grids) and the two grids' Markdown."""
+    files = {}
+    for name in dict.fromkeys(THREE_MODELS + EVERY_ACTIVATION):
+        shown = labels[run.member(name, SHOWN_SEED)]
+        files.update(render.themed(f"xor/regions/{name}", lambda theme: draw_panel(theme, shown)))
+    files["xor/three-models.md"] = panel_grid(run, THREE_MODELS).encode()
+    files["xor/every-activation.md"] = panel_grid(run, EVERY_ACTIVATION).encode()
+    return files
 
 
 def loss_curves(run: Run) -> dict[str, bytes]:
@@ -228,7 +241,7 @@ def experiment(device: str) -> dict[str, bytes]:
     """Every picture and number of the 190 trained networks, from one training run."""
     run = trained(device)
     labels = predict(run.stack, grid()[2])
-    return {**three_models(run, labels), **every_activation(run, labels), **loss_curves(run),
+    return {**region_panels(run, labels), **loss_curves(run),
             **folded_layer(run), **results(run)}
 
 

@@ -1,0 +1,97 @@
+"""Colours: one per catalogue function, chosen in one place (figures_src/style.py), every series
+colour standing out from both schemes' backgrounds by 3:1 (WCAG 1.4.11, for the lines and markers
+that carry a graphic's meaning), and functions drawn together told apart.
+
+Contrast and colour difference are computed here from their definitions (WCAG 2's relative
+luminance, CIE L*a*b*), not with the helpers style.py uses to choose the colours."""
+
+from __future__ import annotations
+
+import ast
+import itertools
+import re
+
+import pytest
+from conftest import ROOT
+
+from figures_src.catalog import CATALOG
+from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial
+from figures_src.style import THEMES
+
+SCHEMES = pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
+SERIES = ("foreground", "function", "derivative", "neutral")  # the themes' colours for series
+# Functions one figure draws together, as the page modules name them.
+DRAWN_TOGETHER = {
+    "sigmoid page": {*sigmoid_tanh.S_SHAPED, *sigmoid_tanh.COMPARED},
+    "ReLU family page": {*relu_family.DYING_FUNCTIONS, *relu_family.STACK_FUNCTIONS, "leaky-relu", "prelu"},
+    "adversarial page": {"relu", *smooth_adversarial.SMOOTH},
+}
+MIN_DIFFERENCE = 20  # CIE76 ΔE between two functions drawn together: clearly different colours
+
+
+def linear_rgb(colour: str) -> list[float]:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    def luminance(colour):
+        r, g, b = linear_rgb(colour)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    darker, lighter = sorted(map(luminance, (first, second)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    r, g, b = linear_rgb(colour)
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           0.0193 * r + 0.1192 * g + 0.9505 * b)
+    f = [t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+         for t in (xyz[0] / 0.95047, xyz[1], xyz[2] / 1.08883)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def difference(first: str, second: str) -> float:
+    return sum((a - b) ** 2 for a, b in zip(lab(first), lab(second))) ** 0.5
+
+
+@SCHEMES
+def test_every_function_and_series_colour_stands_out_from_the_background_by_3_to_1(theme):
+    colours = {activation.slug: theme.colour(activation.slug) for activation in CATALOG}
+    colours |= {name: getattr(theme, name) for name in SERIES}
+    colours |= {f"class {index}": colour for index, colour in enumerate(theme.classes)}
+    weak = {name: round(contrast_ratio(colour, theme.background), 2) for name, colour in colours.items()
+            if contrast_ratio(colour, theme.background) < 3}
+    assert weak == {}
+
+
+@SCHEMES
+def test_functions_drawn_together_have_clearly_different_colours(theme):
+    alike = {}
+    for figure, slugs in DRAWN_TOGETHER.items():
+        for first, second in itertools.combinations(sorted(slugs), 2):
+            if (gap := difference(theme.colour(first), theme.colour(second))) < MIN_DIFFERENCE:
+                alike[f"{figure}: {first} and {second}"] = round(gap, 1)
+    assert alike == {}
+
+
+@SCHEMES
+def test_each_function_has_a_colour_of_its_own(theme):
+    colours = [theme.colour(activation.slug) for activation in CATALOG]
+    assert len(set(colours)) == len(CATALOG)
+
+
+COLOUR_LITERAL = re.compile(r"#[0-9a-fA-F]{3,8}|C[0-9]|tab(?:10|20)[bc]?")
+
+
+def test_page_modules_choose_no_colours_of_their_own():
+    """A page module draws a function in theme.colour(slug) and other series in the theme's
+    colours; a colour written in the module (a hex code, matplotlib's C0–C9, a qualitative colour
+    map) would give a function another colour on that page."""
+    chosen = {}
+    for module in sorted((ROOT / "figures_src" / "figures").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                    and COLOUR_LITERAL.fullmatch(node.value):
+                chosen.setdefault(module.name, []).append(f"line {node.lineno}: {node.value!r}")
+    assert chosen == {}
