@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 from typing import Callable, Iterable, Sequence
 
@@ -19,10 +20,27 @@ matplotlib.use("Agg")  # no display, and the same rasteriser everywhere
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
 from PIL import Image, PngImagePlugin  # noqa: E402
 
 from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
+
+def power_of_ten(value: float, _position=None) -> str:
+    """A log axis's tick label in full-size characters: "0.01", "1", "1000", "1e−8". Matplotlib's
+    own label, 10 with a raised exponent, draws the exponent at 70 % of the text size, too small
+    to read on a phone."""
+    exponent = round(math.log10(value)) if value > 0 else 0
+    if -2 <= exponent <= 3:
+        return f"{10.0 ** exponent:g}"
+    return f"1e{exponent}".replace("-", "\u2212")
+
+
+def readable_log_ticks(axis) -> None:
+    """Label a log axis's decades with power_of_ten, and its minor ticks not at all."""
+    axis.set_major_formatter(FuncFormatter(power_of_ten))
+    axis.set_minor_formatter(NullFormatter())
+
 
 def encode(fig: Figure) -> bytes:
     """A finished figure as a PNG with a small palette (matplotlib's own PNG is full colour),

@@ -6,7 +6,10 @@ import colorsys
 from dataclasses import dataclass
 
 # Every static figure has the same size, so pages can reserve its space before it loads.
-FIGURE_SIZE = (6.4, 3.6)  # inches
+FIGURE_SIZE = (6.4, 3.6)  # inches; no figure is wider, so a desktop page shows it at full size
+# Points, the smallest text of a figure: a 6.4-inch figure squeezed onto a 390-pixel phone (358
+# CSS pixels of content) still shows it 9 CSS pixels high (benchmarks/figure_text.py measures it).
+TEXT_SIZE = 12
 DISPLAY_DPI = 100  # CSS pixels per inch: a figure is shown 640 x 360
 DPI = 150  # pixels per inch in the file: sharp on high-density screens
 GIF_DPI = DISPLAY_DPI  # animations are drawn at screen resolution: GIFs are large already
@@ -80,8 +83,9 @@ class Theme:
     grid: str
     function: str  # colour of f(x)
     derivative: str  # colour of f'(x)
-    classes: tuple[str, str] = ("#d9730d", "#4e79a7")  # the lecture's orange squares, blue dots
-    regions: tuple[str, str] = ("#fde3c8", "#d3e1ee")  # decision regions, tints of the classes
+    # the lecture's orange squares and blue dots, and green triangles where there is a third class
+    classes: tuple[str, ...] = ("#d9730d", "#4e79a7", "#3d8c40")
+    regions: tuple[str, ...] = ("#fde3c8", "#d3e1ee", "#d6ebd4")  # decision regions, tints of the classes
     neutral: str = "#6a737d"  # series that are context, not the point (e.g. the other activations)
 
     def colour(self, slug: str) -> str:
@@ -93,8 +97,8 @@ LIGHT = Theme("light", background="#ffffff", foreground="#1f2328", grid="#d8dde3
               function="#3949ab", derivative="#e8710a")
 # Material's slate background is hsl(232, 15%, 14%).
 DARK = Theme("dark", background="#1e2029", foreground="#e3e5ea", grid="#3a3f4d",
-             function="#9fa8f5", derivative="#ffb74d", classes=("#ffa24d", "#6fa8dc"),
-             regions=("#4a3524", "#243a4f"), neutral="#8b929c")
+             function="#9fa8f5", derivative="#ffb74d", classes=("#ffa24d", "#6fa8dc", "#7cc47f"),
+             regions=("#4a3524", "#243a4f", "#263f29"), neutral="#8b929c")
 THEMES = (LIGHT, DARK)
 
 
@@ -116,7 +120,7 @@ def rc_params(theme: Theme) -> dict:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.grid": True,
-        "font.size": 11,
+        "font.size": TEXT_SIZE,
         "figure.dpi": DPI,
         "savefig.dpi": DPI,
         "path.simplify": False,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 from conftest import nav_urls
+from PIL import Image
 
 from figures_src.catalog import CATALOG
+from figures_src.render import SMALLEST_TEXT
 
 IMAGES = """() => Array.from(document.querySelectorAll("article img")).map(img => ({
     src: img.currentSrc || img.src,
@@ -24,6 +26,11 @@ IMAGES = """() => Array.from(document.querySelectorAll("article img")).map(img =
 }))"""
 MATH = """() => Array.from(document.querySelectorAll(".arithmatex")).map(el => !!el.querySelector(".katex"))"""
 FETCH_STATUS = """async (src) => (await fetch(src)).status"""
+TEXT_FLOORS = {1280: 11, 390: 9}  # CSS pixels: the smallest figure text a reader may get, by screen width
+DRAWN_IMAGES = """() => Array.from(document.querySelectorAll("article img"))
+    .filter(img => img.getBoundingClientRect().width > 0 && !img.closest("table"))
+    .map(img => ({path: new URL(img.src).pathname, width: img.getBoundingClientRect().width}))"""
+IMAGE_FILES = re.compile(r"\.(png|gif)(#.*)?$")
 # Material's table of contents reads every heading's position as a page loads and whenever its
 # height changes; a heading inside content the browser renders only near the screen (CSS
 # content-visibility: auto) makes it lay out all of that content, which costs the gallery a third
@@ -80,6 +87,7 @@ def visit(browser, url: str, scheme: str) -> dict:
     page = open_page(browser, url, color_scheme=scheme)
     report = {"images": page.evaluate(IMAGES), "math": page.evaluate(MATH), "shown": page.evaluate(SHOWN_SOURCES),
               "headings_in_lazy_content": page.evaluate(HEADINGS_IN_LAZY_CONTENT),
+              "drawn": page.evaluate(DRAWN_IMAGES),
               "transferred": page.evaluate(TRANSFERRED), "requests": page.requests,
               "errors": page.errors}
     report["image_status"] = {image["src"]: page.evaluate(FETCH_STATUS, image["src"])
@@ -164,6 +172,54 @@ def test_no_animation_plays_for_readers_who_ask_for_reduced_motion(browser, buil
         shown += page.evaluate(SHOWN_SOURCES)
         page.context.close()
     assert shown and [source for source in shown if source.endswith(".gif")] == []
+
+
+def smallest_text(file: Path) -> tuple[float, int] | None:
+    """The height of the smallest text in an image file, in its pixels, as the figure code recorded
+    it (figures_src/render.py), and the file's width; None for a picture without text."""
+    with Image.open(file) as image:
+        gif_comment = image.info.get("comment", b"").decode()  # "smallest-text-px=12.5"
+        recorded = image.info.get(SMALLEST_TEXT) or gif_comment.removeprefix(f"{SMALLEST_TEXT}=")
+        return (float(recorded), image.width) if recorded else None
+
+
+def drawn_images(browser, url: str, screen_width: int) -> list[dict]:
+    """The figures a page draws on a screen this wide: their paths and drawn widths."""
+    context = browser.new_context(viewport={"width": screen_width, "height": 900})
+    page = context.new_page()
+    # the layout reserves each image's space from its width and height: the files need not load
+    page.route(IMAGE_FILES, lambda route: route.abort())
+    page.goto(url, wait_until="domcontentloaded")
+    drawn = page.evaluate(DRAWN_IMAGES)
+    context.close()
+    return drawn
+
+
+def drawn_text_sizes(drawn: list[dict], site: Path) -> dict[str, float]:
+    """{figure file under figures/: CSS pixels of its smallest text as drawn}. (Tables hold the
+    Reproduce page's thumbnails: previews that open full size, not counted.)"""
+    sizes = {}
+    for image in drawn:
+        file = site / unquote(image["path"]).lstrip("/")
+        if text := smallest_text(file):
+            sizes[file.relative_to(site / "figures").as_posix()] = text[0] * image["width"] / text[1]
+    return sizes
+
+
+def assert_text_large_enough(drawn: list[dict], site: Path, floor: float) -> None:
+    sizes = drawn_text_sizes(drawn, site)
+    assert len(sizes) > 3 * len(CATALOG)  # the measurement finds the figures (every grid panel has text)
+    assert {name: round(size, 1) for name, size in sizes.items() if size < floor} == {}
+
+
+def test_text_in_every_figure_is_large_enough_to_read_on_a_desktop(visits, built_site):
+    drawn = [image for (_, scheme), report in visits.items() if scheme == "light" for image in report["drawn"]]
+    assert_text_large_enough(drawn, built_site["site"], TEXT_FLOORS[1280])
+
+
+def test_text_in_every_figure_is_large_enough_to_read_on_a_phone(browser, site_server, built_site):
+    drawn = [image for url in nav_urls() for image in drawn_images(browser, site_server + url, 390)]
+    assert_text_large_enough(drawn, built_site["site"], TEXT_FLOORS[390])
 
 
 def test_palette_toggle_swaps_the_figures(browser, site_server):

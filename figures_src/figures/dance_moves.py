@@ -15,8 +15,9 @@ from matplotlib.patches import Circle
 
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, by_slug
+from figures_src.panels import panel_grid
 from figures_src.registry import FigureJob
-from figures_src.style import GIF_DPI, Theme
+from figures_src.style import GIF_DPI, TEXT_SIZE, Theme
 
 ARM = 2.0  # how far each arm reaches along x
 ARM_POINTS = 81
@@ -24,7 +25,7 @@ FRAME_MS = 60  # GIF delays count in hundredths of a second: 60 ms is 16.7 frame
 BEAT_FRAMES = 16  # one loop of a single move
 HOLD_FRAMES, BLEND_FRAMES = 8, 5  # the routine: each move held, then blended into the next
 SIZE = (3.2, 3.0)  # inches of the dancer
-LABELS_HEIGHT = 0.6  # inches below the dancer in the routine, for the function's name and formula
+LABELS_HEIGHT = 0.75  # inches below the dancer in the routine, for the function's name and formula
 LIMITS = ((-2.6, 2.6), (-4.6, 3.2))
 
 
@@ -66,7 +67,7 @@ class Dancer:
         self.head = Circle((0, 0), 0.38, fill=False, edgecolor=theme.foreground, linewidth=3)
         self.ax.add_patch(self.head)
         self.labels = [self.fig.text(0.5, y, "", ha="center", fontsize=size, color=theme.foreground)
-                       for y, size in ((0.09, 11), (0.025, 9))] if labelled else []
+                       for y, size in ((0.1, TEXT_SIZE), (0.025, TEXT_SIZE))] if labelled else []
 
     def pose(self, x: torch.Tensor, y: torch.Tensor, phase: float, activation: Activation,
              named: bool = True):
@@ -128,14 +129,10 @@ def full_routine() -> dict[str, bytes]:
 
 
 def moves_fragment() -> str:
-    """The page's grid of every move, generated from the catalogue (the site's figure markup
-    turns each image into its light and dark pair)."""
-    cells = [
-        f"![Stick figure dancing {a.title}: its arms are the graph of the function from "
-        f"x = -{ARM:g} to {ARM:g}](figures/dance/{a.slug}.gif){{ .off-glb }}\n"
-        f"/// caption\n[{a.title}](gallery.md#{a.slug})\n///\n"
-        for a in CATALOG]
-    return '<div class="grid panels" markdown>\n\n' + "\n".join(cells) + "\n</div>\n"
+    """The page's grid of every move (animations: no lightbox), generated from the catalogue."""
+    return panel_grid([(f"Stick figure dancing {a.title}: its arms are the graph of the function from x = "
+                        f"-{ARM:g} to {ARM:g}", f"dance/{a.slug}.gif", f"[{a.title}](gallery.md#{a.slug})")
+                       for a in CATALOG], "{ .off-glb }")
 
 
 def moves_grid() -> dict[str, bytes]:

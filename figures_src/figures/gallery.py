@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, break_at_kinks, by_slug, evaluate, normal_moments, plot_grid
 from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, Theme
+from figures_src.style import FIGURE_SIZE, TEXT_SIZE, Theme
 from figures_src.summaries import as_json
 
 
@@ -29,7 +29,7 @@ def draw_activation(activation: Activation, theme: Theme):
             linestyle="--", label="f′(x), from autograd")
     ax.set_xlim(*activation.x_range)
     ax.set_xlabel("x")
-    ax.set_title(f"{activation.title}: {activation.torch_call}", fontsize=11)
+    ax.set_title(f"{activation.title}: {activation.torch_call}", fontsize=TEXT_SIZE)
     ax.legend(loc="upper left", frameon=True)
     return fig
 

@@ -1,51 +1,41 @@
-"""Figures of the home page: every catalogue entry at a glance.
-
-One small plot per function, shown in a grid that reflows with the screen (three columns on a
-desktop, two on a phone); each function's name is page text under its plot, a link to its gallery
-section, so that no plot carries a title too small to read.
-"""
+"""Figures of the home page: every catalogue entry at a glance, a grid of small plots
+(figures_src/panels.py), each function's name under its plot a link to its gallery section."""
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-
 from figures_src import render
 from figures_src.catalog import CATALOG, Activation, break_at_kinks, evaluate, plot_grid
+from figures_src.panels import panel, panel_grid
 from figures_src.registry import FigureJob
 from figures_src.style import Theme
 
-PANEL_SIZE = (2.4, 1.8)  # inches: shown 240 x 180 CSS pixels, a third of the page's width
-MARGINS = {"left": 0.16, "right": 0.97, "bottom": 0.15, "top": 0.96}  # the same in every panel
-TICK_SIZE = 10  # points: at a third of a desktop page 13 CSS pixels, on a phone 10
+OVERVIEW_SIZE = (2.4, 1.8)  # inches: shown 240 x 180 CSS pixels, a third of the page's width
+OVERVIEW_MARGINS = {"left": 0.16, "right": 0.97, "bottom": 0.15, "top": 0.96}
 
 
-def draw_panel(activation: Activation, theme: Theme):
+def draw_function(ax, activation: Activation, theme: Theme) -> None:
     x = plot_grid(activation, points=161)
     y, dy = evaluate(activation, x)
-    fig, ax = plt.subplots(figsize=PANEL_SIZE, gridspec_kw=MARGINS)
     ax.axhline(0, color=theme.foreground, linewidth=0.5)
     ax.axvline(0, color=theme.foreground, linewidth=0.5)
     ax.plot(x, y, color=theme.colour(activation.slug), linewidth=2)
     ax.plot(x, break_at_kinks(x, dy, activation.kinks), color=theme.foreground, linewidth=1.2, linestyle="--")
     ax.set_xlim(*activation.x_range)
-    ax.locator_params(nbins=4)
-    ax.tick_params(labelsize=TICK_SIZE)
-    return fig
 
 
-def panel_markdown(activation: Activation) -> str:
+def overview_cell(activation: Activation) -> tuple[str, str, str]:
     low, high = activation.x_range
-    return (f"![{activation.title} (solid line) and its derivative from autograd (dashed line) "
-            f"for x from {low:g} to {high:g}](figures/index/{activation.slug}.png)\n"
-            f"/// caption\n[{activation.title}](gallery.md#{activation.slug})\n///\n")
+    return (f"{activation.title} (solid line) and its derivative from autograd (dashed line) for x "
+            f"from {low:g} to {high:g}", f"index/{activation.slug}.png",
+            f"[{activation.title}](gallery.md#{activation.slug})")
 
 
 def overview() -> dict[str, bytes]:
     files = {}
     for activation in CATALOG:
-        files.update(render.themed(f"index/{activation.slug}", lambda theme: draw_panel(activation, theme)))
-    grid = "\n".join(panel_markdown(activation) for activation in CATALOG)
-    files["index/overview.md"] = f'<div class="grid panels" markdown>\n\n{grid}\n</div>\n'.encode()
+        files.update(render.themed(f"index/{activation.slug}", lambda theme: panel(
+            lambda ax: draw_function(ax, activation, theme), OVERVIEW_SIZE, OVERVIEW_MARGINS)))
+    files["index/overview.md"] = panel_grid([overview_cell(activation) for activation in CATALOG]).encode()
     return files
 
 

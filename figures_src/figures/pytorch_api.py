@@ -76,10 +76,11 @@ def draw_stability(theme: Theme):
                                       ("log_softmax", theme.function, "--", "F.log_softmax(z)")):
         error = [abs(row[key] - row["exact"]) / abs(row["exact"]) for row in rows]
         ax.semilogy(gaps, [max(e, 1e-10) for e in error], style, color=colour, linewidth=2, label=label)
+    render.readable_log_ticks(ax.yaxis)
     infinite = [row["gap"] for row in rows if math.isinf(row["log_of_softmax"])]
     ax.axvspan(infinite[0], gaps[-1], color=theme.derivative, alpha=0.15, linewidth=0)
-    ax.text(infinite[0] + 1, 1e-2, "log(0) = −inf", color=theme.foreground, fontsize=9)
-    ax.set(xlabel="logit gap $z_1 - z_2$ (float32)", ylabel="relative error of log p(class 2)",
+    ax.text(infinite[0] + 1, 1e-2, "log(0) = −inf", color=theme.foreground)
+    ax.set(xlabel="logit gap z₁ − z₂ (float32)", ylabel="relative error of log p(class 2)",
            ylim=(5e-11, 10))
     ax.legend(loc="upper left")
     return fig

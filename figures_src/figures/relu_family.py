@@ -12,11 +12,12 @@ from figures_src import render
 from figures_src.catalog import by_slug
 from figures_src.data import spirals
 from figures_src.models import spiral_mlp
+from figures_src.panels import decision_regions, panel, panel_grid, scatter_classes, square_grid
 from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
 from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
-from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, train_stack
+from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, predict, train_stack
 
 SEEDS = tuple(range(10))
 TEST_SEED = 2  # a second draw of the spirals, for held-out accuracy
@@ -115,7 +116,7 @@ def layer_statistics(slug: str) -> torch.Tensor:
 
 def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
     """Inactive share of each hidden layer's units over training, biases shifted."""
-    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.4), sharey=True, layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.6), sharey=True, layout="constrained")
     epochs = torch.tensor(counted_epochs(inactive.shape[0]))
     for layer, ax in enumerate(axes):
         for slug in DYING_FUNCTIONS:
@@ -146,10 +147,10 @@ def draw_slopes(theme: Theme, run: Run, test_accuracy: torch.Tensor):
                label="PReLU (slope learned), mean and 95 % interval")
     for slope, name in ((PYTORCH_SLOPE, "PyTorch default"), (KERAS_SLOPE, "Keras default")):
         ax.axvline(slope, color=theme.grid, linewidth=2, zorder=0)
-        ax.text(slope, 0.55, f" {name}\n {slope}", color=theme.foreground, fontsize=8,
+        ax.text(slope, 0.55, f" {name}\n {slope}", color=theme.foreground,
                 transform=ax.get_xaxis_transform())
     ax.set(xlabel="negative slope", ylabel="held-out accuracy (%)")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left")
     return fig
 
 
@@ -167,7 +168,7 @@ def draw_prelu(theme: Theme, slopes: torch.Tensor):
 
 
 def draw_stack(theme: Theme, statistics: dict[str, torch.Tensor]):
-    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.4), layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.6), layout="constrained")
     layers = torch.arange(1, STACK_DEPTH + 1)
     for slug, values in statistics.items():
         for ax, column in zip(axes, (0, 1)):
@@ -177,6 +178,7 @@ def draw_stack(theme: Theme, statistics: dict[str, torch.Tensor]):
     axes[1].axhline(1, color=theme.foreground, linewidth=0.8, linestyle=":")
     axes[0].set(xlabel="layer", ylabel="mean of the activations")
     axes[1].set(xlabel="layer", ylabel="variance of the activations", yscale="log")
+    render.readable_log_ticks(axes[1].yaxis)
     axes[1].legend()
     return fig
 
@@ -257,7 +259,39 @@ def slopes(device: str) -> dict[str, bytes]:
     }
     return {**render.themed("relu-family/slope-sweep", lambda theme: draw_slopes(theme, run, test_accuracy)),
             **render.themed("relu-family/prelu", lambda theme: draw_prelu(theme, learned)),
+            **spiral_panels(run, test_accuracy),
             "relu-family/slopes.json": as_json(numbers)}
+
+
+SPIRAL_LIMIT, SPIRAL_STEP = 2.6, 0.02  # the plotted square, in standardised units, and its grid
+SHOWN = {"0.0": "ReLU", str(PYTORCH_SLOPE): f"leaky ReLU, slope {PYTORCH_SLOPE}", "prelu": "PReLU"}
+
+
+def spiral_panels(run: Run, test_accuracy: torch.Tensor) -> dict[str, bytes]:
+    """The spirals the networks learn, and the decision regions of three of them (first seed),
+    each captioned with its held-out accuracy over all seeds: a grid of panels."""
+    x, y = spirals()
+    gx, gy, points = square_grid(SPIRAL_LIMIT, SPIRAL_STEP)
+    with torch.no_grad():
+        labels = predict(run.stack, points)
+
+    def data(ax, theme: Theme) -> None:
+        scatter_classes(ax, theme, x, y)
+        ax.set(xlim=(-SPIRAL_LIMIT, SPIRAL_LIMIT), ylim=(-SPIRAL_LIMIT, SPIRAL_LIMIT), aspect="equal")
+
+    files = render.themed("relu-family/spirals/data", lambda theme: panel(lambda ax: data(ax, theme)))
+    cells = [("The spirals: three interleaved arms of 200 points each, one class per arm, drawn as "
+              "squares, dots and triangles", "relu-family/spirals/data.png",
+              f"The training data ({len(y)} points)")]
+    for name, title in SHOWN.items():
+        shown = labels[run.member(name, SEEDS[0])]
+        files.update(render.themed(f"relu-family/spirals/{name}", lambda theme: panel(
+            lambda ax: decision_regions(ax, theme, (gx, gy), shown, x, y))))
+        cells.append((f"Decision regions of the network with {title} on the spirals (seed {SEEDS[0]}), "
+                      f"the training points on top", f"relu-family/spirals/{name}.png",
+                      f"{title}: {quoted(test_accuracy[run.rows(name)].tolist(), '%')} held out"))
+    files["relu-family/spirals.md"] = panel_grid(cells).encode()
+    return files
 
 
 def derivative_jump_at_zero(module: nn.Module, side: float = 1e-9) -> float:

@@ -37,7 +37,7 @@ def band(ax, theme: Theme, steps: torch.Tensor, values: torch.Tensor, slug: str,
 
 def draw_curves(theme: Theme):
     x = torch.linspace(-4, 4, 801, dtype=torch.float64)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 3.4), layout="constrained")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.4, 4.2), layout="constrained")
     for slug in S_SHAPED:
         y, dy = evaluate(by_slug(slug), x)
         left.plot(x, y, color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
@@ -46,10 +46,10 @@ def draw_curves(theme: Theme):
               label=r"$2\,\sigma(2x) - 1$")
     for bound in (0.25, 1.0):
         right.axhline(bound, color=theme.foreground, linewidth=0.8, linestyle=":")
-        right.text(-4, bound + 0.03, f"max {bound:g}", color=theme.foreground, fontsize=8)
+        right.text(-4, bound + 0.03, f"max {bound:g}", color=theme.foreground)
     left.set(title="$f(x)$", xlabel="$x$")
     right.set(title="$f'(x)$ from autograd", xlabel="$x$", ylim=(-0.05, 1.15))
-    left.legend(fontsize=8)
+    fig.legend(*left.get_legend_handles_labels(), loc="outside lower center", ncols=2)
     return fig
 
 
@@ -59,12 +59,13 @@ def draw_saturation(theme: Theme, crossing: float):
     for slug in ("sigmoid", "tanh"):
         _, dy = evaluate(by_slug(slug), x)
         ax.semilogy(x, dy, color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
+    render.readable_log_ticks(ax.yaxis)
     ax.axhline(1e-2, color=theme.foreground, linewidth=0.8, linestyle=":")
-    ax.text(-10, 1.3e-2, "1 % of tanh's largest slope", color=theme.foreground, fontsize=8)
+    ax.text(-10, 1.3e-2, "1 % of tanh's largest slope", color=theme.foreground)
     for side in (-crossing, crossing):
         ax.axvline(side, color=theme.grid, linewidth=1.5, zorder=0)
     ax.text(crossing + 0.2, 1.2, f"|x| = {crossing:.2f}: tanh's slope\nfalls below the sigmoid's",
-            color=theme.foreground, fontsize=8, va="top")
+            color=theme.foreground, va="top")
     ax.set(xlabel="$x$", ylabel="$f'(x)$ (log scale)", ylim=(1e-5, 2))
     ax.legend(loc="lower center")
     return fig
@@ -123,6 +124,7 @@ def draw_gradients(theme: Theme, norms: dict[str, torch.Tensor]):
     for slug, values in norms.items():
         band(ax, theme, layers, values.T, slug, marker="o")
     ax.set_yscale("log")
+    render.readable_log_ticks(ax.yaxis)
     ax.set(xlabel="layer (1 = next to the input)", ylabel="gradient norm of the weights",
            xticks=layers)
     ax.legend()
@@ -200,16 +202,16 @@ def same_sign_share(path: torch.Tensor) -> float:
 
 
 def draw_zigzag(theme: Theme, paths: dict[str, torch.Tensor]):
-    fig, axes = plt.subplots(1, 2, figsize=(8.4, 3.8), sharex=True, sharey=True, layout="constrained")
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.8), sharex=True, sharey=True, layout="constrained")
     for ax, (slug, path) in zip(axes, paths.items()):
         shown = path[:60]
         ax.plot(shown[:, 0], shown[:, 1], "-o", color=theme.colour(slug), markersize=2.5, linewidth=1.2)
         ax.plot(*TARGET, "*", color=theme.foreground, markersize=12, label="target weights")
         ax.plot(0, 0, "s", color=theme.foreground, markersize=5, label="start")
         kind = "all positive" if slug == "sigmoid" else "both signs"
-        ax.set(title=f"{slug} inputs ({kind})", xlabel="$w_1$", aspect="equal")
-    axes[0].set_ylabel("$w_2$")
-    axes[1].legend(loc="upper right", fontsize=8)
+        ax.set(title=f"{slug} inputs ({kind})", xlabel="w₁", aspect="equal")
+    axes[0].set_ylabel("w₂")
+    axes[1].legend(loc="upper right")
     return fig
 
 
@@ -237,9 +239,10 @@ def draw_budget(theme: Theme, run: Run):
     for slug in COMPARED:
         band(ax, theme, steps, run.losses[:, run.rows(slug)], slug)
     ax.axvline(SHORT_BUDGET + 1, color=theme.foreground, linewidth=0.8, linestyle=":")
-    ax.text(SHORT_BUDGET + 2, 0.05, "the lecture's\n25 steps", color=theme.foreground, fontsize=8)
+    ax.text(SHORT_BUDGET + 2, 0.05, "the lecture's\n25 steps", color=theme.foreground)
     ax.set(xscale="log", xlabel="full-batch SGD steps (log scale)", ylabel="cross-entropy loss",
            ylim=(0, 0.75))
+    render.readable_log_ticks(ax.xaxis)
     ax.legend(loc="lower left")
     return fig
 

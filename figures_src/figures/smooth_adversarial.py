@@ -18,7 +18,7 @@ from figures_src.adversarial import (EVALUATION_STREAM, Attack, attacker_strengt
                                      member_generators, pgd, reads_correctly, train_minibatches, withstands)
 from figures_src.catalog import by_slug, evaluate
 from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, Theme
+from figures_src.style import TEXT_SIZE, Theme
 from figures_src.stats import difference, percent, points
 from figures_src.summaries import as_json, example_summary
 from figures_src.training import ModelStack
@@ -30,9 +30,9 @@ LABELS = {slug: by_slug(slug).title for slug in ("relu",) + SMOOTH} | {
     ABLATION: "ReLU, smooth backward"}
 # Xie, Tan, Gong, Yuille and Le (2020), Smooth Adversarial Training, arXiv:2006.14536.
 # ResNet-50 on ImageNet, read from the paper's summary figure: (robustness %, accuracy %).
-PAPER_RESULTS = {"ReLU": (33.0, 68.8), "Parametric Softplus": (38.7, 68.8), "Softplus": (40.0, 68.4),
-                 "SmoothReLU": (40.3, 69.4), "ELU": (41.7, 69.2), "GELU": (41.7, 69.9),
-                 "SiLU": (42.3, 69.7)}
+PAPER_RESULTS = {"relu": (33.0, 68.8), "parametric-softplus": (38.7, 68.8), "softplus": (40.0, 68.4),
+                 "smooth-relu": (40.3, 69.4), "elu": (41.7, 69.2), "gelu": (41.7, 69.9),
+                 "silu": (42.3, 69.7)}
 
 
 @dataclass(frozen=True)
@@ -134,16 +134,16 @@ def undefended(preset_name: str, device: str) -> ModelStack:
 def draw_example(theme: Theme, panels: list[tuple[torch.Tensor, str, tuple[float, float]]]):
     """The digit, the perturbation and the attacked digit. The perturbation has a colour scale:
     its grey levels mean pixel changes from -epsilon to +epsilon, not the digits' ink."""
-    fig, axes = plt.subplots(1, 3, figsize=(7.2, 2.9), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(6.4, 2.9), layout="constrained")
     for ax, (image, title, (low, high)) in zip(axes, panels):
         shown = ax.imshow(image.view(8, 8), cmap="gray_r" if theme.name == "light" else "gray",
                           vmin=low, vmax=high)
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=TEXT_SIZE)
         ax.set(xticks=[], yticks=[])
         ax.grid(False)
         if low < 0:
             scale = fig.colorbar(shown, ax=ax, ticks=[low, 0, high], shrink=0.85, aspect=15)
-            scale.ax.set_yticklabels([f"{low:+g}".replace("-", "\u2212"), "0", f"{high:+g}"], fontsize=8)
+            scale.ax.set_yticklabels([f"{low:+g}".replace("-", "\u2212"), "0", f"{high:+g}"])
             scale.outline.set_edgecolor(theme.foreground)
     return fig
 
@@ -159,7 +159,7 @@ def line_style(theme: Theme, name: str) -> dict:
 
 def draw_functions(theme: Theme):
     x = torch.linspace(-3, 3, 601, dtype=torch.float64)
-    fig, (forward, backward) = plt.subplots(1, 2, figsize=(8.4, 3.6), layout="constrained")
+    fig, (forward, backward) = plt.subplots(1, 2, figsize=(6.4, 3.8), layout="constrained")
     for slug in ("relu",) + SMOOTH:
         y, dy = evaluate(by_slug(slug), x)
         style = line_style(theme, slug)
@@ -167,48 +167,32 @@ def draw_functions(theme: Theme):
         backward.plot(x, dy, **style)
     forward.set(title="forward pass: $f(x)$", xlabel="$x$", ylim=(-1.2, 3))
     backward.set(title="backward pass: $f'(x)$", xlabel="$x$", ylim=(-0.2, 1.25))
-    backward.legend(fontsize=7, loc="upper left")
+    fig.legend(*forward.get_legend_handles_labels(), loc="outside lower center", ncols=4,
+               handlelength=1.2, handletextpad=0.3, columnspacing=0.8)
     return fig
 
 
+CHART_SIZE = (6.4, 4.6)  # inches: the site's width, taller for a legend of three rows below
+
+
 def accuracy_chart(ax, theme: Theme, points: dict[str, tuple], xlabel: str, ylabel: str) -> None:
-    """Clean accuracy against robustness, as in the paper's summary figure; ReLU stands out."""
-    for label, (robust, clean, robust_err, clean_err) in points.items():
-        is_relu = label == "ReLU"
-        ax.errorbar(robust, clean, xerr=robust_err, yerr=clean_err, fmt="s" if is_relu else "o",
-                    color=theme.colour("relu") if is_relu else theme.neutral, capsize=3, markersize=7)
+    """Clean accuracy against robustness, as in the paper's summary figure: a point per model
+    (keyed by its name on this page) in its colour, ReLU's square, and a legend below."""
+    for name, (robust, clean, robust_err, clean_err) in points.items():
+        style = line_style(theme, name)
+        ax.errorbar(robust, clean, xerr=robust_err, yerr=clean_err, fmt="s" if name == "relu" else "o",
+                    color=style["color"], label=style["label"], capsize=3, markersize=8,
+                    markerfacecolor="none" if name == ABLATION else style["color"])
     ax.set(xlabel=xlabel, ylabel=ylabel)
-    ax.margins(0.15)
-    ax.figure.canvas.draw()  # lay the figure out, so that label sizes on screen are final
-    label_apart(ax, [(label, robust, clean) for label, (robust, clean, _, _) in points.items()],
-                theme.foreground)
-
-
-# Where a label may go round its point (offset in points, alignment), in order of preference.
-LABEL_PLACES = [((6, 4), "left"), ((6, -12), "left"), ((-6, 4), "right"), ((-6, -12), "right")]
-
-
-def label_apart(ax, labels: list[tuple[str, float, float]], colour: str) -> None:
-    """Label points, each in the first of LABEL_PLACES that overlaps no label placed before it
-    (the measured points move with the training, so no fixed placement would do)."""
-    renderer = ax.figure.canvas.get_renderer()
-    placed = []
-    for label, x, y in labels:
-        for offset, alignment in LABEL_PLACES:
-            text = ax.annotate(label, (x, y), textcoords="offset points", xytext=offset,
-                               ha=alignment, fontsize=8, color=colour)
-            box = text.get_window_extent(renderer)
-            if not any(box.overlaps(other) for other in placed) or offset == LABEL_PLACES[-1][0]:
-                break
-            text.remove()
-        placed.append(box)
+    ax.margins(0.1)
+    ax.figure.legend(loc="outside lower center", ncols=3, handletextpad=0.3, columnspacing=1)
 
 
 def draw_paper(theme: Theme):
-    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
-    points = {label: (robust, clean, 0, 0) for label, (robust, clean) in PAPER_RESULTS.items()}
+    fig, ax = plt.subplots(figsize=CHART_SIZE, layout="constrained")
+    points = {name: (robust, clean, 0, 0) for name, (robust, clean) in PAPER_RESULTS.items()}
     accuracy_chart(ax, theme, points, "robustness under PGD attack (%)", "clean accuracy (%)")
-    ax.set_title("ResNet-50 on ImageNet, as reported by Xie et al. (2020)", fontsize=10)
+    ax.set_title("ResNet-50 on ImageNet, as reported by Xie et al. (2020)", fontsize=TEXT_SIZE)
     return fig
 
 
@@ -219,13 +203,13 @@ def mean_and_error(numbers: dict) -> tuple[float, float]:
 
 
 def draw_experiment(theme: Theme, numbers: dict):
-    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    fig, ax = plt.subplots(figsize=CHART_SIZE, layout="constrained")
     points = {}
-    for model in numbers["models"].values():
+    for name, model in numbers["models"].items():
         (robust, robust_error), (clean, clean_error) = map(mean_and_error, (model["robust"], model["clean"]))
-        points[model["label"]] = (robust, clean, robust_error, clean_error)
+        points[name] = (robust, clean, robust_error, clean_error)
     accuracy_chart(ax, theme, points, "robust accuracy under PGD-20, 3 restarts (%)", "clean accuracy (%)")
-    ax.set_title("two-layer MLP on 8×8 digits, measured by this build", fontsize=10)
+    ax.set_title("two-layer MLP on 8×8 digits, measured by this build", fontsize=TEXT_SIZE)
     return fig
 
 
@@ -233,7 +217,7 @@ def draw_strength(theme: Theme, numbers: dict):
     """The attacker's strength during training: the mean over seeds, with its 95 % interval (over
     seeds and digits) as a band."""
     strength = numbers["attacker_strength"]
-    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    fig, ax = plt.subplots(figsize=CHART_SIZE, layout="constrained")
     for name, per_epoch in strength["models"].items():
         style = line_style(theme, name)
         ax.plot(strength["epochs"], [epoch["mean"] for epoch in per_epoch], marker="o", markersize=3, **style)
@@ -243,8 +227,8 @@ def draw_strength(theme: Theme, numbers: dict):
     ax.set_xticks(strength["epochs"], [str(epoch) for epoch in strength["epochs"]])
     ax.minorticks_off()
     ax.set(xlabel="epochs of adversarial training", ylabel="share of PGD-20's loss gain")
-    ax.set_title("what the one-step training attack reaches of a strong attack's effect", fontsize=10)
-    ax.legend(fontsize=7, ncols=2)
+    ax.set_title("what the one-step training attack reaches of a strong attack's effect", fontsize=TEXT_SIZE)
+    fig.legend(loc="outside lower center", ncols=3, handletextpad=0.3, columnspacing=1)
     return fig
 
 
@@ -279,9 +263,9 @@ def undefended_outputs(preset: str, device: str) -> dict[str, bytes]:
     index = int((clean[0] & (adversarial_prediction != test_y)).nonzero()[0])
     original, attacked = test_x[index], adversarial[0, index]
     epsilon = attack.epsilon
-    panels = [(original, f"test digit: a {int(test_y[index])}\npredicted {int(test_y[index])}", (0, 1)),
-              (attacked - original, f"perturbation, each pixel\nwithin ±{epsilon}", (-epsilon, epsilon)),
-              (attacked, f"adversarial digit\npredicted {int(adversarial_prediction[index])}", (0, 1))]
+    panels = [(original, f"a {int(test_y[index])},\npredicted {int(test_y[index])}", (0, 1)),
+              (attacked - original, f"perturbation,\nat most ±{epsilon}", (-epsilon, epsilon)),
+              (attacked, f"attacked,\npredicted {int(adversarial_prediction[index])}", (0, 1))]
     numbers = {"preset": {"name": preset, "seeds": settings.seeds, "epochs": settings.epochs},
                "epsilon": epsilon, "clean": example_summary(clean), "robust": example_summary(~fooled),
                "example": {"digit": int(test_y[index]), "fooled_into": int(adversarial_prediction[index])}}

@@ -13,8 +13,9 @@ from figures_src import render
 from figures_src.catalog import CATALOG
 from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
+from figures_src.panels import decision_regions, panel, panel_grid, scatter_classes, square_grid
 from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
+from figures_src.style import GIF_DPI, Theme
 from figures_src.stats import quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, predict, train_stack
@@ -33,63 +34,36 @@ def trained(device: str, names: tuple[str, ...] = XOR_MODELS, snapshot_every: in
 
 
 def grid() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    axis = torch.arange(-LIMIT, LIMIT + GRID_STEP / 2, GRID_STEP)
-    gx, gy = torch.meshgrid(axis, axis, indexing="xy")
-    return gx, gy, torch.stack([gx.flatten(), gy.flatten()], dim=1)
+    return square_grid(LIMIT, GRID_STEP)
 
 
 # ---------------------------------------------------------------- drawing
 
 
-def scatter(ax, theme: Theme) -> None:
-    x, y = xor_data()
-    for label, marker in ((0, "s"), (1, "o")):
-        points = x[y == label]
-        ax.scatter(points[:, 0], points[:, 1], s=9, marker=marker, color=theme.classes[label],
-                   edgecolors="none", label=f"class {label}")
-
-
 def regions(ax, theme: Theme, labels: torch.Tensor) -> None:
     """Filled decision regions of one model, data on top."""
     gx, gy, _ = grid()
-    ax.contourf(gx, gy, labels.view(gx.shape).float(), levels=[-0.5, 0.5, 1.5], colors=theme.regions)
-    scatter(ax, theme)
-    ax.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), aspect="equal", xticks=[-2, 0, 2], yticks=[-2, 0, 2])
-    ax.grid(False)
+    decision_regions(ax, theme, (gx, gy), labels, *xor_data())
+    ax.set(xticks=[-2, 0, 2], yticks=[-2, 0, 2])
 
 
 def draw_data(theme: Theme):
-    fig, ax = plt.subplots(figsize=(4.6, 4.0), layout="constrained")
-    scatter(ax, theme)
-    ax.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
-    ax.legend(loc="upper right", markerscale=2)
+    fig, ax = plt.subplots(figsize=(4.6, 4.3), layout="constrained")
+    scatter_classes(ax, theme, *xor_data())
+    ax.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), aspect="equal", xlabel="x₁", ylabel="x₂")
+    fig.legend(loc="outside upper center", markerscale=2, ncols=2)
     return fig
 
 
-PANEL_SIZE = (2.2, 2.2)  # inches: shown 220 CSS pixels wide, three to a desktop page, two on a phone
-PANEL_MARGINS = {"left": 0.15, "right": 0.97, "bottom": 0.11, "top": 0.97}
-TICK_SIZE = 10  # points: 13 CSS pixels at a third of a desktop page, 11 on a phone
-
-
-def draw_panel(theme: Theme, labels: torch.Tensor):
-    """One model's decision regions, small: the grid of panels on the page gives the titles."""
-    fig, ax = plt.subplots(figsize=PANEL_SIZE, gridspec_kw=PANEL_MARGINS)
-    regions(ax, theme, labels)
-    ax.tick_params(labelsize=TICK_SIZE)
-    return fig
-
-
-def panel_grid(run: Run, names: tuple[str, ...]) -> str:
-    """Markdown for a grid of region panels that reflows with the screen, each model's name and
-    training accuracy (over all seeds) as its caption."""
-    cells = [f"![Decision regions of the {TITLES[name]} on the XOR data (seed {SHOWN_SEED}), the data "
-             f"points on top](figures/xor/regions/{name}.png)\n/// caption\n{TITLES[name]}: "
-             f"{quoted(run.accuracies[run.rows(name)].tolist(), '%')}\n///\n" for name in names]
-    return '<div class="grid panels" markdown>\n\n' + "\n".join(cells) + "\n</div>\n"
+def panel_cells(run: Run, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """A region panel per model, its name and training accuracy (over all seeds) as caption."""
+    return [(f"Decision regions of the {TITLES[name]} on the XOR data (seed {SHOWN_SEED}), the data points "
+             f"on top", f"xor/regions/{name}.png",
+             f"{TITLES[name]}: {quoted(run.accuracies[run.rows(name)].tolist(), '%')}") for name in names]
 
 
 def draw_loss_curves(theme: Theme, run: Run):
-    fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
+    fig, ax = plt.subplots(figsize=(6.4, 4.6), layout="constrained")  # room for the legend below
     epochs = torch.arange(run.losses.shape[0])
     highlighted = {"logistic-regression": "--", "linear": ":", "sigmoid": "-.", "tanh": "-", "relu": "-"}
     colours = {"logistic-regression": theme.foreground, "linear": theme.foreground,
@@ -104,20 +78,20 @@ def draw_loss_curves(theme: Theme, run: Run):
             ax.plot(epochs, mean, color=theme.neutral, linewidth=0.8, zorder=0)
     ax.plot([], [], color=theme.neutral, linewidth=0.8, label="other activations")
     ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="cross-entropy loss")
-    ax.legend(fontsize=8, ncols=2)
+    fig.legend(loc="outside lower center", ncols=2)
     return fig
 
 
 def draw_folded(theme: Theme, folded: torch.nn.Linear, labels: torch.Tensor):
-    fig, ax = plt.subplots(figsize=(4.6, 4.0), layout="constrained")
+    fig, ax = plt.subplots(figsize=(4.6, 4.8), layout="constrained")
     regions(ax, theme, labels)
     with torch.no_grad():
         (w0, w1), b = (folded.weight[1] - folded.weight[0]).tolist(), float(folded.bias[1] - folded.bias[0])
     xs = torch.tensor([-LIMIT, LIMIT])
     ax.plot(xs, -(w0 * xs + b) / w1, color=theme.foreground, linewidth=2, linestyle="--",
             label="boundary of the folded layer $Wx + b$")
-    fig.legend(loc="outside lower center", fontsize=8, ncols=2)
-    ax.set_title("MLP without activation, folded", fontsize=10)
+    fig.legend(loc="outside lower center", markerscale=2)
+    ax.set_title("MLP without activation, folded")
     return fig
 
 
@@ -137,9 +111,10 @@ def region_panels(run: Run, labels: torch.Tensor) -> dict[str, bytes]:
     files = {}
     for name in dict.fromkeys(THREE_MODELS + EVERY_ACTIVATION):
         shown = labels[run.member(name, SHOWN_SEED)]
-        files.update(render.themed(f"xor/regions/{name}", lambda theme: draw_panel(theme, shown)))
-    files["xor/three-models.md"] = panel_grid(run, THREE_MODELS).encode()
-    files["xor/every-activation.md"] = panel_grid(run, EVERY_ACTIVATION).encode()
+        files.update(render.themed(f"xor/regions/{name}",
+                                   lambda theme: panel(lambda ax: regions(ax, theme, shown))))
+    files["xor/three-models.md"] = panel_grid(panel_cells(run, THREE_MODELS)).encode()
+    files["xor/every-activation.md"] = panel_grid(panel_cells(run, EVERY_ACTIVATION)).encode()
     return files
 
 
@@ -161,14 +136,14 @@ def training_animation(device: str) -> dict[str, bytes]:
     frames = [predict(stack, points) for stack in run.replay()]
 
     def draw_frames(theme: Theme):
-        fig, axes = plt.subplots(1, 2, figsize=(7.2, 3.9), dpi=GIF_DPI, layout="constrained")
+        fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.9), dpi=GIF_DPI, layout="constrained")
         for index, labels in enumerate(frames):
             for ax, name in zip(axes, ANIMATED):
                 ax.clear()
                 shown = run.member(name, SHOWN_SEED)
                 regions(ax, theme, labels[shown])
                 loss = float(run.losses[index, shown])
-                ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}", fontsize=10)
+                ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}")
             yield fig
 
     durations = [250] * (len(frames) - 1) + [2000]  # hold the trained state before looping
