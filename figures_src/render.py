@@ -26,6 +26,7 @@ from PIL import Image, PngImagePlugin  # noqa: E402
 
 from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
 
+
 def power_of_ten(value: float, _position=None) -> str:
     """A log axis's tick label in full-size characters: "0.01", "1", "1000", "1e−8". Matplotlib's
     own label, 10 with a raised exponent, draws the exponent at 70 % of the text size, too small
@@ -87,6 +88,7 @@ def pixels(fig: Figure) -> Image.Image:
 
 
 def smallest_text(images: Sequence[Image.Image]) -> str | None:
+    """The smallest text of these images (an animation's frames), as the file records it."""
     sizes = [image.info[SMALLEST_TEXT] for image in images if SMALLEST_TEXT in image.info]
     return f"{min(sizes):.1f}" if sizes else None
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # Every static figure has the same size, so pages can reserve its space before it loads.
 FIGURE_SIZE = (6.4, 3.6)  # inches; no figure is wider, so a desktop page shows it at full size
 # Points, the smallest text of a figure: a 6.4-inch figure squeezed onto a 390-pixel phone (358
-# CSS pixels of content) still shows it 9 CSS pixels high (benchmarks/figure_text.py measures it).
+# CSS pixels of content) still shows it 9 CSS pixels high (tests/test_browser.py checks every figure).
 TEXT_SIZE = 12
 DISPLAY_DPI = 100  # CSS pixels per inch: a figure is shown 640 x 360
 DPI = 150  # pixels per inch in the file: sharp on high-density screens

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import nav_urls
+from conftest import ROOT, nav_urls
 from PIL import Image
 
 from figures_src.catalog import CATALOG
@@ -63,13 +64,17 @@ TRANSFERRED = """() => [...performance.getEntriesByType("navigation"),
     ...performance.getEntriesByType("resource")].reduce((sum, entry) => sum + entry.transferSize, 0)"""
 SHOWN_SOURCES = """() => Array.from(document.querySelectorAll("article img"))
     .filter(img => img.offsetWidth > 0).map(img => img.currentSrc.split("#")[0])"""
+# Where the browser tests, run with --slow (as CI runs them), leave a screenshot of every page on
+# a desktop and a phone in both schemes: what a reviewer looks at before saying a page is done.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS", ROOT / ".cache" / "screenshots"))
 PAGE_BUDGET = 2_000_000  # bytes a first visit may transfer, scrolled to the end, everything included
 SCHEMES = ["light", "dark"]
 
 
-def open_page(browser, url: str, **context_options):
-    """A page in a fresh browser context (so nothing is cached), with errors collected."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+def open_page(browser, url: str, width: int = 1280, **context_options):
+    """A page in a fresh browser context (so nothing is cached) on a screen `width` CSS pixels
+    wide, with errors collected."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, **context_options)
     context.add_init_script("performance.setResourceTimingBufferSize(10000)")
     page = context.new_page()
     page.requests, page.errors = [], []
@@ -81,10 +86,14 @@ def open_page(browser, url: str, **context_options):
     return page
 
 
-def visit(browser, url: str, scheme: str) -> dict:
+def visit(browser, url: str, scheme: str, width: int = 1280, screenshot: bool = False) -> dict:
     """Load a page as a first-time reader, scroll through it so that lazy images load, and report
-    what the reader got."""
-    page = open_page(browser, url, color_scheme=scheme)
+    what the reader got; with `screenshot`, a picture of the whole page goes to SCREENSHOTS."""
+    page = open_page(browser, url, width, color_scheme=scheme)
+    if screenshot:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = urlparse(url).path.strip("/") or "home"
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
     report = {"images": page.evaluate(IMAGES), "math": page.evaluate(MATH), "shown": page.evaluate(SHOWN_SOURCES),
               "headings_in_lazy_content": page.evaluate(HEADINGS_IN_LAZY_CONTENT),
               "drawn": page.evaluate(DRAWN_IMAGES),
@@ -97,9 +106,10 @@ def visit(browser, url: str, scheme: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def visits(browser, site_server) -> dict:
-    """{(page, scheme): report} for every page in both colour schemes."""
-    return {(path, scheme): visit(browser, site_server + path, scheme)
+def visits(browser, site_server, request) -> dict:
+    """{(page, scheme): report} for every page in both colour schemes (screenshots with --slow)."""
+    screenshots = request.config.getoption("--slow")
+    return {(path, scheme): visit(browser, site_server + path, scheme, screenshot=screenshots)
             for path in nav_urls() for scheme in SCHEMES}
 
 
@@ -220,6 +230,20 @@ def test_text_in_every_figure_is_large_enough_to_read_on_a_desktop(visits, built
 def test_text_in_every_figure_is_large_enough_to_read_on_a_phone(browser, site_server, built_site):
     drawn = [image for url in nav_urls() for image in drawn_images(browser, site_server + url, 390)]
     assert_text_large_enough(drawn, built_site["site"], TEXT_FLOORS[390])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_page_on_a_phone_loads_its_figures(browser, site_server, built_site, scheme):
+    """Every page on a 390-pixel phone, scrolled to the end: no errors, every figure of the scheme
+    loaded, text in every figure at least the phone's floor (and a screenshot in SCREENSHOTS)."""
+    for url in nav_urls():
+        report = visit(browser, site_server + url, scheme, width=390, screenshot=True)
+        assert report["errors"] == [], url
+        shown = [image for image in report["images"] if image["visible"]]
+        assert all(image["loaded"] for image in shown), url
+        sizes = drawn_text_sizes(report["drawn"], built_site["site"])
+        assert {name: size for name, size in sizes.items() if size < TEXT_FLOORS[390]} == {}, url
 
 
 def test_palette_toggle_swaps_the_figures(browser, site_server):

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from conftest import ROOT
+from PIL import Image
 
 from figures_src.catalog import CATALOG
 from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial
@@ -95,3 +96,23 @@ def test_page_modules_choose_no_colours_of_their_own():
                     and COLOUR_LITERAL.fullmatch(node.value):
                 chosen.setdefault(module.name, []).append(f"line {node.lineno}: {node.value!r}")
     assert chosen == {}
+
+
+def colours_in(file) -> list[tuple[int, int, int]]:
+    with Image.open(file) as image:
+        return [colour for _, colour in image.convert("RGB").getcolors(maxcolors=1 << 16)]
+
+
+@pytest.mark.parametrize("folder", ["gallery", "index"])
+def test_pictures_of_one_function_draw_it_in_its_colour(built_site, folder):
+    """The gallery's plots and the home page's panels each draw one function: its colour (to the
+    rounding of the file's 64-colour palette) is in the picture, in both schemes."""
+    missing = {}
+    for activation in CATALOG:
+        for theme in THEMES:
+            expected = tuple(int(theme.colour(activation.slug)[i:i + 2], 16) for i in (1, 3, 5))
+            file = built_site["out"] / folder / f"{activation.slug}-{theme.name}.png"
+            nearest = min(sum(abs(a - b) for a, b in zip(colour, expected)) for colour in colours_in(file))
+            if nearest > 12:
+                missing[file.name] = nearest
+    assert missing == {}
