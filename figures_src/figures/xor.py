@@ -57,7 +57,7 @@ def draw_data(theme: Theme):
 
 def panel_cells(run: Run, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
     """A region panel per model, its name and training accuracy (over all seeds) as caption."""
-    return [(f"Decision regions of the {TITLES[name]} on the XOR data (seed {SHOWN_SEED}), the data points "
+    return [(f"{TITLES[name]}: its decision regions on the XOR data (seed {SHOWN_SEED}), the data points "
              f"on top", f"xor/regions/{name}.png",
              f"{TITLES[name]}: {quoted(run.accuracies[run.rows(name)].tolist(), '%')}") for name in names]
 
