@@ -42,12 +42,12 @@ def test_unknown_figure_lists_the_valid_names(tmp_path):
     [],
 ])
 def test_bad_arguments_get_one_line_and_status_2(tmp_path, args):
-    one_line_error(run_cli(*args, cache=tmp_path))
+    one_line_error(run_cli(*args, cache=tmp_path, fresh=True))
 
 
 def test_out_must_be_a_folder(tmp_path):
     (tmp_path / "file").write_text("")
-    line = one_line_error(run_cli("build", "--out", str(tmp_path / "file"), cache=tmp_path))
+    line = one_line_error(run_cli("build", "--out", str(tmp_path / "file"), cache=tmp_path, fresh=True))
     assert "not a folder" in line
 
 
@@ -58,7 +58,7 @@ def test_an_unwritable_folder_is_one_line_before_any_figure_is_made(tmp_path, wh
     folder = tmp_path / "file" / "sub" if unwritable == "under-a-file" else Path(unwritable) / "sub"
     cache, out = tmp_path / "cache", tmp_path / "out"
     result = run_cli("build", "--only", "activation-relu", cache=folder if where == "cache" else cache,
-                     out=folder if where == "out" else out)
+                     out=folder if where == "out" else out, fresh=True)
     line = one_line_error(result)
     assert "cannot write to" in line and str(folder) in line
     assert not list(cache.glob("objects/*")) and not (out / "manifest.json").exists()  # nothing made first
