@@ -44,6 +44,7 @@ class Cache:
 
     def __init__(self, root: Path):
         self.objects = Path(root) / "objects"
+        self.syntax_memo = Path(root) / "syntax-trees.json"  # keys.py's, between builds
 
     def load(self, key: str) -> tuple[dict[str, bytes], float] | None:
         """The entry's files and the seconds they took, or None. A damaged entry is removed, so

@@ -75,7 +75,7 @@ def run(figures: list[FigureJob], device: str, cache: Cache, jobs: int, force: b
     """Each figure from the cache or made anew; `progress(result, total)` hears of each one."""
     results: dict[str, Result] = {}
     to_make: list[tuple[FigureJob, str]] = []
-    for figure, key in zip(figures, figure_keys(figures, device)):
+    for figure, key in zip(figures, figure_keys(figures, device, cache.syntax_memo)):
         hit = None if force else cache.load(key)
         if hit is None:
             to_make.append((figure, key))

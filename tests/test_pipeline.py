@@ -17,8 +17,10 @@ import pytest
 from conftest import figures_env, made, read_manifest, run_cli
 
 from figures_src.cache import Cache, read_verified, sha256
+from figures_src import keys
 from figures_src.keys import PACKAGE_DIR, tree_key
 from figures_src.manifest import current_manifest, previous_paths
+from figures_src.registry import discover
 
 # One figure from each page module, both cheap: enough to see which module invalidates what.
 GALLERY_FIGURE, HOME_FIGURE = "activation-relu", "activation-overview"
@@ -114,6 +116,44 @@ def test_a_manifest_of_the_wrong_shape_is_not_trusted(tmp_path, manifest):
     (tmp_path / "manifest.json").write_text(manifest)
     assert current_manifest(tmp_path) is None
     assert previous_paths(tmp_path) == set()
+
+
+def test_remembered_syntax_trees_give_the_same_keys_without_parsing(tmp_path, monkeypatch):
+    figures = discover()
+    fresh = keys.figure_keys(figures, "cpu")
+    memo = tmp_path / "syntax-trees.json"
+    assert keys.figure_keys(figures, "cpu", memo) == fresh  # parses, and keeps what it found
+
+    def no_parsing(source):
+        raise AssertionError("parsed a module the memo knew")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(keys, "read_module", no_parsing)
+        assert keys.figure_keys(figures, "cpu", memo) == fresh
+
+
+@pytest.mark.parametrize("memo", [
+    "{", "[]", '{"valid_for": "x"}', '{"modules": {}}',
+    json.dumps({"valid_for": keys.MEMO_VALID_FOR, "modules": {"a": ["digest"]}}),
+    json.dumps({"valid_for": keys.MEMO_VALID_FOR, "modules": {"a": ["digest", "not a list"]}}),
+], ids=["cut short", "a list", "no modules", "no validity", "a short entry", "names not a list"])
+def test_a_damaged_syntax_memo_is_made_again(tmp_path, memo):
+    figures = discover()
+    path = tmp_path / "syntax-trees.json"
+    path.write_text(memo)
+    assert keys.figure_keys(figures, "cpu", path) == keys.figure_keys(figures, "cpu")
+    assert keys.load_memo(path)  # replaced by a sound one
+
+
+def test_a_syntax_memo_from_other_code_is_not_trusted(tmp_path):
+    """Entries made by another Python or another keys.py (here: every digest wrong) are ignored."""
+    figures = discover()
+    path = tmp_path / "syntax-trees.json"
+    keys.figure_keys(figures, "cpu", path)
+    memo = json.loads(path.read_text())
+    wrong = {checksum: ["0" * 64, named] for checksum, (_, named) in memo["modules"].items()}
+    path.write_text(json.dumps({"valid_for": "another Python", "modules": wrong}))
+    assert keys.figure_keys(figures, "cpu", path) == keys.figure_keys(figures, "cpu")
 
 
 def test_concurrent_stores_of_one_entry_all_succeed(tmp_path):
