@@ -1,4 +1,5 @@
-"""Small pictures that a page shows side by side, and what several pages draw in them.
+"""Small pictures that a page shows side by side, and what several pages draw in them: decision
+regions, and a number measured over seeds as a line with its spread as a band.
 
 A grid of panels reflows with the screen (three columns on a desktop, two on a phone; the CSS is
 docs/stylesheets/extra.css, `.grid.panels`), and each panel's title is page text under it, so
@@ -11,12 +12,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import torch
 
+from figures_src.catalog import by_slug
 from figures_src.style import Theme
 
 PANEL_SIZE = (2.2, 2.2)  # inches: shown 220 CSS pixels wide, a third of a desktop page
 PANEL_MARGINS = {"left": 0.15, "right": 0.97, "bottom": 0.11, "top": 0.97}  # the same in every panel
 TICK_SIZE = 10  # points: 13 CSS pixels at a third of a desktop page, 10 or more on a phone
 CLASS_MARKERS = ("s", "o", "^")  # squares, dots, triangles: classes told apart without colour
+BAND_ALPHA = 0.15  # light enough that the lines over bands, and bands that overlap, stay readable
 
 
 def panel_grid(cells: list[tuple[str, str, str]], attributes: str = "") -> str:
@@ -62,3 +65,21 @@ def panel(draw, size: tuple[float, float] = PANEL_SIZE, margins: dict = PANEL_MA
     ax.tick_params(labelsize=TICK_SIZE)
     ax.locator_params(nbins=4)
     return fig
+
+
+def band(ax, x, mean, low, high, color, **line) -> None:
+    """A mean as a line, and its spread from `low` to `high` as a band of the same colour under
+    it; `line` styles and labels the line."""
+    ax.plot(x, mean, color=color, **line)
+    ax.fill_between(x, low, high, color=color, alpha=BAND_ALPHA, linewidth=0)
+
+
+def seed_range(values: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """The mean over seeds (the columns of `values`), and the smallest and largest value."""
+    return values.mean(1), values.min(1).values, values.max(1).values
+
+
+def function_band(ax, theme: Theme, x, values: torch.Tensor, slug: str, **line) -> None:
+    """One catalogue function's values over seeds (columns): their mean in its colour, labelled
+    with its name, and their range as a band."""
+    band(ax, x, *seed_range(values), theme.colour(slug), linewidth=2, label=by_slug(slug).title, **line)

@@ -12,7 +12,8 @@ from figures_src import render
 from figures_src.catalog import by_slug
 from figures_src.data import spirals
 from figures_src.models import spiral_mlp
-from figures_src.panels import decision_regions, panel, panel_grid, scatter_classes, square_grid
+from figures_src.panels import (decision_regions, function_band, panel, panel_grid, scatter_classes,
+                                square_grid)
 from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
 from figures_src.stats import interval, quoted
@@ -121,9 +122,7 @@ def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
     for layer, ax in enumerate(axes):
         for slug in DYING_FUNCTIONS:
             share = 100 * inactive[:, run.rows(f"{slug}-shifted"), layer].float().mean(-1)
-            ax.plot(epochs, share.mean(1), color=theme.colour(slug), linewidth=2, label=by_slug(slug).title)
-            ax.fill_between(epochs, share.min(1).values, share.max(1).values, color=theme.colour(slug),
-                            alpha=0.15, linewidth=0)
+            function_band(ax, theme, epochs, share, slug)
         ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
     axes[0].set_ylabel("units inactive on every point (%)")
     axes[1].legend()

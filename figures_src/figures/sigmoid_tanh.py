@@ -14,6 +14,7 @@ from figures_src import render
 from figures_src.catalog import by_slug, evaluate
 from figures_src.data import xor_data
 from figures_src.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model
+from figures_src.panels import function_band
 from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.summaries import as_json, summary
@@ -22,14 +23,6 @@ from figures_src.training import Run, Settings, train_stack
 S_SHAPED = ("sigmoid", "tanh", "hardtanh")
 COMPARED = ("sigmoid", "tanh", "relu")
 SEEDS = tuple(range(10))
-
-
-def band(ax, theme: Theme, steps: torch.Tensor, values: torch.Tensor, slug: str, **style) -> None:
-    """Mean over seeds (columns of `values`) as a line, smallest to largest as a band."""
-    ax.plot(steps, values.mean(1), color=theme.colour(slug), linewidth=2, label=by_slug(slug).title,
-            **style)
-    ax.fill_between(steps, values.min(1).values, values.max(1).values, color=theme.colour(slug),
-                    alpha=0.15, linewidth=0)
 
 
 # %% Two S-shapes, one of them steeper
@@ -122,7 +115,7 @@ def draw_gradients(theme: Theme, norms: dict[str, torch.Tensor]):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     layers = torch.arange(1, DEEP_LAYERS + 1)
     for slug, values in norms.items():
-        band(ax, theme, layers, values.T, slug, marker="o")
+        function_band(ax, theme, layers, values.T, slug, marker="o")
     ax.set_yscale("log")
     render.readable_log_ticks(ax.yaxis)
     ax.set(xlabel="layer (1 = next to the input)", ylabel="gradient norm of the weights",
@@ -135,7 +128,7 @@ def draw_training(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     epochs = torch.arange(run.losses.shape[0])
     for slug in COMPARED:
-        band(ax, theme, epochs, run.losses[:, run.rows(slug)], slug)
+        function_band(ax, theme, epochs, run.losses[:, run.rows(slug)], slug)
     ax.set(xlabel="epoch (one full-batch SGD step)", ylabel="cross-entropy loss")
     ax.legend()
     return fig
@@ -237,7 +230,7 @@ def draw_budget(theme: Theme, run: Run):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
     steps = torch.arange(1, run.losses.shape[0] + 1)  # from 1, for the log axis
     for slug in COMPARED:
-        band(ax, theme, steps, run.losses[:, run.rows(slug)], slug)
+        function_band(ax, theme, steps, run.losses[:, run.rows(slug)], slug)
     ax.axvline(SHORT_BUDGET + 1, color=theme.foreground, linewidth=0.8, linestyle=":")
     ax.text(SHORT_BUDGET + 2, 0.05, "the lecture's\n25 steps", color=theme.foreground)
     ax.set(xscale="log", xlabel="full-batch SGD steps (log scale)", ylabel="cross-entropy loss",

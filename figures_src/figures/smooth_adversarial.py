@@ -17,6 +17,7 @@ from figures_src import render
 from figures_src.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
                                      member_generators, pgd, reads_correctly, train_minibatches, withstands)
 from figures_src.catalog import by_slug, evaluate
+from figures_src.panels import band
 from figures_src.registry import FigureJob
 from figures_src.style import TEXT_SIZE, Theme
 from figures_src.stats import difference, percent, points
@@ -219,10 +220,8 @@ def draw_strength(theme: Theme, numbers: dict):
     strength = numbers["attacker_strength"]
     fig, ax = plt.subplots(figsize=CHART_SIZE, layout="constrained")
     for name, per_epoch in strength["models"].items():
-        style = line_style(theme, name)
-        ax.plot(strength["epochs"], [epoch["mean"] for epoch in per_epoch], marker="o", markersize=3, **style)
-        ax.fill_between(strength["epochs"], *zip(*(epoch["ci95"] for epoch in per_epoch)),
-                        color=style["color"], alpha=0.15, linewidth=0)
+        band(ax, strength["epochs"], [epoch["mean"] for epoch in per_epoch],
+             *zip(*(epoch["ci95"] for epoch in per_epoch)), marker="o", markersize=3, **line_style(theme, name))
     ax.set_xscale("log")
     ax.set_xticks(strength["epochs"], [str(epoch) for epoch in strength["epochs"]])
     ax.minorticks_off()

@@ -13,7 +13,7 @@ from figures_src import render
 from figures_src.catalog import CATALOG
 from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
-from figures_src.panels import decision_regions, panel, panel_grid, scatter_classes, square_grid
+from figures_src.panels import band, decision_regions, panel, panel_grid, scatter_classes, square_grid
 from figures_src.registry import FigureJob
 from figures_src.style import GIF_DPI, Theme
 from figures_src.stats import quoted
@@ -72,8 +72,8 @@ def draw_loss_curves(theme: Theme, run: Run):
         curves = run.losses[:, run.rows(name)]
         mean, std = curves.mean(1), curves.std(1)
         if name in highlighted:
-            ax.plot(epochs, mean, highlighted[name], color=colours[name], linewidth=2, label=TITLES[name])
-            ax.fill_between(epochs, mean - std, mean + std, color=colours[name], alpha=0.2, linewidth=0)
+            band(ax, epochs, mean, mean - std, mean + std, colours[name], linestyle=highlighted[name],
+                 linewidth=2, label=TITLES[name])
         else:
             ax.plot(epochs, mean, color=theme.neutral, linewidth=0.8, zorder=0)
     ax.plot([], [], color=theme.neutral, linewidth=0.8, label="other activations")
