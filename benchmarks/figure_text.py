@@ -12,34 +12,21 @@ every figure to the floors (11 CSS pixels on the desktop, 9 on the phone).
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
+from served_site import served_site  # first: it puts tests/ on the path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import CHROME, CHROME_ARGS, nav_urls, serving  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-from test_browser import TEXT_FLOORS, drawn_images, drawn_text_sizes  # noqa: E402
+from conftest import nav_urls
+from test_browser import TEXT_FLOORS, drawn_images, drawn_text_sizes
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site")
-    site = parser.parse_args().site
-    if not (site / "index.html").is_file():
-        sys.exit(f"no built site in {site}: run `mkdocs build --strict` first")
     rows = []
-    with serving(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROME, args=CHROME_ARGS)
+    with served_site(__doc__.splitlines()[0]) as (site, url, browser):
         for page in nav_urls():
             sizes = {width: drawn_text_sizes(drawn_images(browser, url + page, width), site) for width in TEXT_FLOORS}
             if sizes[1280]:
                 smallest = {width: min(sizes[width].items(), key=lambda item: item[1]) for width in TEXT_FLOORS}
                 rows.append(f"| `{page}` | {len(sizes[1280])} | "
                             + " | ".join(f"{size:.1f} ({name})" for name, size in smallest.values()) + " |")
-        browser.close()
     print("| page | figures with text | smallest, 1280 px (CSS px) | smallest, 390 px |")
     print("|---|---|---|---|")
     print("\n".join(rows))

@@ -13,34 +13,23 @@ tests/test_audits.py and tests/test_browser.py, whose helpers this script uses.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from served_site import served_site  # first: it puts tests/ on the path
 
-from conftest import CHROME, CHROME_ARGS, nav_urls, serving  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-from test_audits import THRESHOLDS, audit  # noqa: E402
-from test_browser import SCHEMES, visit  # noqa: E402
+from conftest import nav_urls
+from test_audits import THRESHOLDS, audit
+from test_browser import SCHEMES, visit
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site")
-    site = parser.parse_args().site
-    if not (site / "index.html").is_file():
-        sys.exit(f"no built site in {site}: run `mkdocs build --strict` first")
     rows = []
-    with serving(site) as url, tempfile.TemporaryDirectory() as scratch, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROME, args=CHROME_ARGS)
+    with served_site(__doc__.splitlines()[0]) as (_, url, browser), tempfile.TemporaryDirectory() as scratch:
         for page in nav_urls():
             _, measured = audit(url + page, Path(scratch))
             weights = [visit(browser, url + page, scheme)["transferred"] for scheme in SCHEMES]
             rows.append((page, measured, weights))
-        browser.close()
     print("| page | " + " | ".join(THRESHOLDS) + " | " + " | ".join(f"MB, {s}" for s in SCHEMES) + " |")
     print("|---" * (1 + len(THRESHOLDS) + len(SCHEMES)) + "|")
     for page, measured, weights in rows:
