@@ -565,18 +565,23 @@ def came_back(layer: dict) -> str:
                "be able to update your weights again, because the derivative will always be zero",
        says="A ReLU unit whose input is negative on every example is dead: its derivative is "
             "always zero, its weights never change again, and it never comes back.",
-       rule="With hidden biases shifted so that many units start inactive on every training point: "
-            "confirmed when none of those ReLU units is active at the end in any hidden layer (all "
-            "seeds); qualified when none comes back in some layers but some do in others; "
-            "contradicted when units come back in every layer.",
-       needs=("relu-family/dying",))
+       rule="In two experiments, one with hidden biases shifted so that many units start inactive "
+            "on every training point, one with a single large update from the default "
+            "initialisation that kills many: confirmed when none of those ReLU units is active at "
+            "the end in any hidden layer (all seeds); qualified when none comes back in some layers "
+            "but some do in others; contradicted when units come back in every layer.",
+       needs=("relu-family/dying", "relu-family/large-step"))
 def _(results: Results) -> Finding:
-    layers = dying(results)["models"]["relu-shifted"]["layers"]
-    back = [layer["revived"]["units"] > 0 for layer in layers]
+    shifted = dying(results)["models"]["relu-shifted"]["layers"]
+    stepped = results("relu-family/large-step")["models"]["relu"]["layers"]
+    back = [a["revived"]["units"] + b["back"]["units"] > 0 for a, b in zip(shifted, stepped, strict=True)]
     verdict = CONFIRMED if not any(back) else CONTRADICTED if all(back) else QUALIFIED
-    return Finding(verdict, "ReLU units inactive on every point at the start and active at the end: "
-                   + "; ".join(f"hidden layer {index + 1}, {came_back(layer)}" for index, layer in enumerate(layers))
-                   + f" (over {dying(results)['settings']['seeds']} seeds, {dying(results)['settings']['epochs']} epochs).")
+    return Finding(verdict, "ReLU units inactive on every point and active at the end, biases shifted: "
+                   + "; ".join(f"hidden layer {index + 1}, {came_back(layer)}" for index, layer in enumerate(shifted))
+                   + f" (over {dying(results)['settings']['seeds']} seeds, {dying(results)['settings']['epochs']} "
+                   "epochs); killed by a large update: "
+                   + "; ".join(f"hidden layer {index + 1}, {layer['back']['units']} of {layer['back']['of']}"
+                               for index, layer in enumerate(stepped)) + ".")
 
 
 @claim("units-die-in-training", "relu-family", "relu-family.md#dying-relus",

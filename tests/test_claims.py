@@ -105,12 +105,15 @@ def test_the_leaky_slope_rule(gap, verdict):
     assert judge("leaky-slope-small-difference", {"relu-family/slopes": sweep}).verdict == verdict
 
 
-@pytest.mark.parametrize("revived, verdict", [((0, 0), claims.CONFIRMED), ((0, 5), claims.QUALIFIED),
-                                              ((3, 5), claims.CONTRADICTED)])
-def test_the_dead_relu_rule(revived, verdict):
+@pytest.mark.parametrize("revived, back, verdict", [
+    ((0, 0), (0, 0), claims.CONFIRMED), ((0, 5), (0, 0), claims.QUALIFIED), ((0, 0), (0, 2), claims.QUALIFIED),
+    ((3, 0), (0, 5), claims.CONTRADICTED), ((0, 0), (1, 1), claims.CONTRADICTED)])
+def test_the_dead_relu_rule(revived, back, verdict):
+    """Units that come back in either experiment count: the large update's as the shifted biases'."""
     layers = [{"revived": {"units": units, "of": 50}} for units in revived]
     dying = {"models": {"relu-shifted": {"layers": layers}}, "settings": {"seeds": 10, "epochs": 1000}}
-    assert judge("dead-relu-stays-dead", {"relu-family/dying": dying}).verdict == verdict
+    stepped = {"models": {"relu": {"layers": [{"back": {"units": units, "of": 60}} for units in back]}}}
+    assert judge("dead-relu-stays-dead", {"relu-family/dying": dying, "relu-family/large-step": stepped}).verdict == verdict
 
 
 @pytest.mark.parametrize("cost, verdict", [((0.02, 0.03, 0.025), claims.CONFIRMED),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import matplotlib.pyplot as plt
 import torch
@@ -18,7 +19,7 @@ from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
 from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
-from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, predict, train_stack
+from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, predict, train, train_stack
 
 SEEDS = tuple(range(10))
 TEST_SEED = 2  # a second draw of the spirals, for held-out accuracy
@@ -32,6 +33,15 @@ DYING_FUNCTIONS = ("relu", "leaky-relu", "elu")
 # From PyTorch's default start only ReLU and leaky ReLU are needed (ELU's units barely die there).
 DYING_MODELS = ("relu", "leaky-relu") + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
 # The leaky slope as a hyperparameter, and PReLU learning it.
+# Dying by large updates, the lecture's mechanism: from PyTorch's default initialisation,
+# LARGE_STEP_BEFORE epochs at DYING's learning rate, one step at LARGE_STEP_RATE, then
+# LARGE_STEP_AFTER epochs at DYING's rate again. The step throws the loss up to hundreds, and the
+# updates that follow it, at the usual rate but with gradients that large, are large too: most of
+# the dying is over UPHEAVAL epochs after the step. Units are counted after every epoch.
+LARGE_STEP_BEFORE, LARGE_STEP_AFTER = 50, 400
+LARGE_STEP_RATE = 300.0  # a thousand times DYING's
+UPHEAVAL = 10
+
 SLOPES = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5)
 COMMON_SLOPES = (0.01, 0.05, 0.1, 0.2, 0.3)  # from PyTorch's default to Keras's
 SWEEP = Settings(epochs=400, learning_rate=0.2, seeds=SEEDS)
@@ -75,6 +85,30 @@ def inactive_units(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
     in that state still pass a gradient, so they can come back.
     """
     return torch.stack([(h <= 0).all(dim=1) for h in stack.pre_activations(x)], dim=1)
+
+
+def large_step_run(device: str) -> tuple[list[Run], torch.Tensor]:
+    """The runs before the large step, of the step, and after it, for DYING_FUNCTIONS' networks
+    from the default initialisation; and which hidden units are inactive on every training point
+    after every epoch: (counts, members, layers, units), the step's epoch counted twice, just
+    before the step and just after it."""
+    x, y = spirals()
+    stack = ModelStack(DYING_FUNCTIONS, SEEDS, dying_model).to(device)
+    on_device = x.to(device), y.to(device)
+    before = train(stack, *on_device, replace(DYING, epochs=LARGE_STEP_BEFORE), snapshot_every=1)
+    step = train(stack, *on_device, replace(DYING, epochs=1, learning_rate=LARGE_STEP_RATE))
+    after = train(stack, *on_device, replace(DYING, epochs=LARGE_STEP_AFTER), snapshot_every=1)
+    stack.cpu()
+    inactive = []
+    for state in before.snapshots + after.snapshots:
+        stack.load_state_dict(state)
+        inactive.append(inactive_units(stack, x))
+    return [before, step, after], torch.stack(inactive)
+
+
+def large_step_epochs() -> list[int]:
+    """The epochs of large_step_run's counts: the step's epoch twice, before it and after it."""
+    return list(range(LARGE_STEP_BEFORE + 1)) + list(range(LARGE_STEP_BEFORE, LARGE_STEP_BEFORE + LARGE_STEP_AFTER + 1))
 
 
 def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
@@ -126,6 +160,20 @@ def draw_dying(theme: Theme, run: Run, inactive: torch.Tensor):
         ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
     axes[0].set_ylabel("units inactive on every point (%)")
     axes[1].legend()
+    return fig
+
+
+def draw_large_step(theme: Theme, inactive: torch.Tensor, rows: dict[str, list[int]]):
+    """Inactive share of each hidden layer's units over training, one large step at its epoch."""
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 4.0), sharey=True, layout="constrained")
+    epochs = torch.tensor(large_step_epochs())
+    for layer, ax in enumerate(axes):
+        ax.axvline(LARGE_STEP_BEFORE, color=theme.foreground, linewidth=1, linestyle=":")
+        for slug in DYING_FUNCTIONS:
+            function_band(ax, theme, epochs, 100 * inactive[:, rows[slug], layer].float().mean(-1), slug)
+        ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
+    axes[0].set_ylabel("units inactive on every point (%)")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
     return fig
 
 
@@ -227,6 +275,36 @@ def dying_units(device: str) -> dict[str, bytes]:
     return {**render.themed("relu-family/dying", lambda theme: draw_dying(theme, run, inactive)),
             "relu-family/dying.json": as_json(numbers),
             "relu-family/dying-table.md": dying_table(numbers).encode()}
+
+
+def step_changes(inactive: torch.Tensor) -> dict:
+    """For one model's seeds (counts, seeds, units) of one layer, counted as large_step_run does:
+    the share of units inactive on every point just before the step, UPHEAVAL epochs after it and
+    at the end; the units killed (active before the step, inactive UPHEAVAL epochs after it), and
+    how many of those are active again at the end."""
+    before, upheaval, end = inactive[LARGE_STEP_BEFORE], inactive[LARGE_STEP_BEFORE + 1 + UPHEAVAL], inactive[-1]
+    killed = ~before & upheaval
+    return {"inactive_before": summary(before.float().mean(-1)),
+            "inactive_after": summary(upheaval.float().mean(-1)),
+            "inactive_end": summary(end.float().mean(-1)),
+            "killed": {"units": int(killed.sum()), "of": int((~before).sum())},
+            "back": {"units": int((killed & ~end).sum()), "of": int(killed.sum())}}
+
+
+def large_step(device: str) -> dict[str, bytes]:
+    """Units killed by one large update, and which of them come back."""
+    (before, _, after), inactive = large_step_run(device)
+    rows = {slug: before.rows(slug) for slug in DYING_FUNCTIONS}
+    models = {slug: {"layers": [step_changes(inactive[:, rows[slug], layer]) for layer in range(inactive.shape[2])],
+                     "loss_before_step": summary(before.losses[-1, rows[slug]]),
+                     "loss_after_step": summary(after.losses[0, rows[slug]])}
+              for slug in DYING_FUNCTIONS}
+    numbers = {"settings": {"epochs_before": LARGE_STEP_BEFORE, "epochs_after": LARGE_STEP_AFTER,
+                            "learning_rate": DYING.learning_rate, "large_step_rate": LARGE_STEP_RATE,
+                            "upheaval": UPHEAVAL, "seeds": len(SEEDS)},
+               "models": models}
+    return {**render.themed("relu-family/large-step", lambda theme: draw_large_step(theme, inactive, rows)),
+            "relu-family/large-step.json": as_json(numbers)}
 
 
 def slopes(device: str) -> dict[str, bytes]:
@@ -355,6 +433,7 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
 
 FIGURES = [
     FigureJob("relu-family-dying", dying_units),
+    FigureJob("relu-family-large-step", large_step),
     FigureJob("relu-family-slopes", slopes),
     FigureJob("relu-family-self-normalising", self_normalising),
     *(FigureJob(f"relu-family-animation-{stem}", parameter_animation, {"stem": stem}) for stem in ANIMATIONS),
