@@ -32,16 +32,15 @@ COUNT_EVERY = 10  # epochs between two counts of inactive units
 DYING_FUNCTIONS = ("relu", "leaky-relu", "elu")
 # From PyTorch's default start only ReLU and leaky ReLU are needed (ELU's units barely die there).
 DYING_MODELS = ("relu", "leaky-relu") + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
-# The leaky slope as a hyperparameter, and PReLU learning it.
-# Dying by large updates, the lecture's mechanism: from PyTorch's default initialisation,
-# LARGE_STEP_BEFORE epochs at DYING's learning rate, one step at LARGE_STEP_RATE, then
-# LARGE_STEP_AFTER epochs at DYING's rate again. The step throws the loss up to hundreds, and the
-# updates that follow it, at the usual rate but with gradients that large, are large too: most of
-# the dying is over UPHEAVAL epochs after the step. Units are counted after every epoch.
+# Units killed by large updates, one way to the lecture's weights "somehow updated" for good: from
+# PyTorch's default initialisation, LARGE_STEP_BEFORE epochs at DYING's learning rate, one step at
+# LARGE_STEP_RATE, then LARGE_STEP_AFTER epochs at DYING's rate again. The step throws the loss up
+# to hundreds, and the updates that follow it, at the usual rate but with gradients that large,
+# are large too: most of the dying is over UPHEAVAL epochs after the step.
 LARGE_STEP_BEFORE, LARGE_STEP_AFTER = 50, 400
 LARGE_STEP_RATE = 300.0  # a thousand times DYING's
 UPHEAVAL = 10
-
+# The leaky slope as a hyperparameter, and PReLU learning it.
 SLOPES = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5)
 COMMON_SLOPES = (0.01, 0.05, 0.1, 0.2, 0.3)  # from PyTorch's default to Keras's
 SWEEP = Settings(epochs=400, learning_rate=0.2, seeds=SEEDS)
@@ -87,28 +86,28 @@ def inactive_units(stack: ModelStack, x: torch.Tensor) -> torch.Tensor:
     return torch.stack([(h <= 0).all(dim=1) for h in stack.pre_activations(x)], dim=1)
 
 
-def large_step_run(device: str) -> tuple[list[Run], torch.Tensor]:
-    """The runs before the large step, of the step, and after it, for DYING_FUNCTIONS' networks
-    from the default initialisation; and which hidden units are inactive on every training point
-    after every epoch: (counts, members, layers, units), the step's epoch counted twice, just
-    before the step and just after it."""
+def large_step_run(device: str) -> tuple[Run, Run, torch.Tensor]:
+    """The runs before the large step and after it, for DYING_FUNCTIONS' networks from the default
+    initialisation; and which hidden units are inactive on every training point after every
+    epoch: (counts, members, layers, units), the step's epoch counted twice, just before the step
+    and just after it."""
     x, y = spirals()
     stack = ModelStack(DYING_FUNCTIONS, SEEDS, dying_model).to(device)
     on_device = x.to(device), y.to(device)
     before = train(stack, *on_device, replace(DYING, epochs=LARGE_STEP_BEFORE), snapshot_every=1)
-    step = train(stack, *on_device, replace(DYING, epochs=1, learning_rate=LARGE_STEP_RATE))
+    train(stack, *on_device, replace(DYING, epochs=1, learning_rate=LARGE_STEP_RATE))
     after = train(stack, *on_device, replace(DYING, epochs=LARGE_STEP_AFTER), snapshot_every=1)
     stack.cpu()
     inactive = []
     for state in before.snapshots + after.snapshots:
         stack.load_state_dict(state)
         inactive.append(inactive_units(stack, x))
-    return [before, step, after], torch.stack(inactive)
+    return before, after, torch.stack(inactive)
 
 
 def large_step_epochs() -> list[int]:
     """The epochs of large_step_run's counts: the step's epoch twice, before it and after it."""
-    return list(range(LARGE_STEP_BEFORE + 1)) + list(range(LARGE_STEP_BEFORE, LARGE_STEP_BEFORE + LARGE_STEP_AFTER + 1))
+    return [*range(LARGE_STEP_BEFORE + 1), *range(LARGE_STEP_BEFORE, LARGE_STEP_BEFORE + LARGE_STEP_AFTER + 1)]
 
 
 def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
@@ -282,7 +281,8 @@ def step_changes(inactive: torch.Tensor) -> dict:
     the share of units inactive on every point just before the step, UPHEAVAL epochs after it and
     at the end; the units killed (active before the step, inactive UPHEAVAL epochs after it), and
     how many of those are active again at the end."""
-    before, upheaval, end = inactive[LARGE_STEP_BEFORE], inactive[LARGE_STEP_BEFORE + 1 + UPHEAVAL], inactive[-1]
+    before, end = inactive[LARGE_STEP_BEFORE], inactive[-1]
+    upheaval = inactive[LARGE_STEP_BEFORE + 1 + UPHEAVAL]  # count LARGE_STEP_BEFORE + 1: just after the step
     killed = ~before & upheaval
     return {"inactive_before": summary(before.float().mean(-1)),
             "inactive_after": summary(upheaval.float().mean(-1)),
@@ -293,7 +293,7 @@ def step_changes(inactive: torch.Tensor) -> dict:
 
 def large_step(device: str) -> dict[str, bytes]:
     """Units killed by one large update, and which of them come back."""
-    (before, _, after), inactive = large_step_run(device)
+    before, after, inactive = large_step_run(device)
     rows = {slug: before.rows(slug) for slug in DYING_FUNCTIONS}
     models = {slug: {"layers": [step_changes(inactive[:, rows[slug], layer]) for layer in range(inactive.shape[2])],
                      "loss_before_step": summary(before.losses[-1, rows[slug]]),
