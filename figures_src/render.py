@@ -22,6 +22,8 @@ from matplotlib.backends.backend_agg import RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, NullFormatter  # noqa: E402
 
+import imageio.v3 as iio  # noqa: E402
+import numpy as np  # noqa: E402
 from PIL import Image, PngImagePlugin  # noqa: E402
 
 from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
@@ -94,22 +96,23 @@ def smallest_text(images: Sequence[Image.Image]) -> str | None:
 
 
 def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
-    """A looping GIF whose frames share one palette, without dithering.
+    """A looping GIF whose frames share one palette, without dithering, written by imageio.
 
     One palette (taken from all frames at once) keeps colours steady between frames and makes the
-    file about half the size of per-frame palettes; no dithering keeps the bytes reproducible.
+    file about half the size of per-frame palettes; handed to the writer once, it is the file's
+    only colour table (Pillow, given frames alone, repeats it in every frame after the first:
+    a tenth of a dance move's bytes). No dithering keeps the bytes reproducible.
     """
     width, height = frames[0].size
     montage = Image.new("RGB", (width, height * len(frames)))
     for index, frame in enumerate(frames):
         montage.paste(frame, (0, height * index))
     palette = montage.quantize(GIF_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    indexed = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
-    buffer = io.BytesIO()
+    indexed = np.stack([np.asarray(frame.quantize(palette=palette, dither=Image.Dither.NONE)) for frame in frames])
     comment = {"comment": f"{SMALLEST_TEXT}={size}"} if (size := smallest_text(frames)) else {}
-    indexed[0].save(buffer, format="GIF", save_all=True, append_images=indexed[1:],
-                    duration=list(durations_ms), loop=0, optimize=False, disposal=1, **comment)
-    return buffer.getvalue()
+    return iio.imwrite("<bytes>", indexed, extension=".gif", plugin="pillow", mode="P",
+                       palette=bytes(palette.getpalette()), duration=list(durations_ms), loop=0,
+                       optimize=False, disposal=1, **comment)
 
 
 def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],

@@ -32,7 +32,7 @@ from pathlib import Path
 from figures_src.runner import WORKER_START
 
 # What every figure build imports and takes long to: imported once, shared by every child.
-LIBRARIES = ("torch", "numpy", "matplotlib.pyplot", "matplotlib.patches", "PIL.Image")
+LIBRARIES = ("torch", "numpy", "matplotlib.pyplot", "matplotlib.patches", "PIL.Image", "imageio.v3")
 
 
 def preload() -> None:

@@ -17,6 +17,7 @@ import pytest
 from conftest import figures_env, made, read_manifest, run_cli
 
 from figures_src.cache import Cache, read_verified, sha256
+from figures_src.catalog import CATALOG
 from figures_src import keys
 from figures_src.keys import PACKAGE_DIR, tree_key
 from figures_src.manifest import current_manifest, previous_paths
@@ -263,6 +264,34 @@ def test_manifest_describes_every_file(built_site):
         assert {"figure", "path", "sha256", "bytes", "key", "seconds", "device"} <= entry.keys()
         data = (built_site["out"] / entry["path"]).read_bytes()
         assert (len(data), sha256(data)) == (entry["bytes"], entry["sha256"])
+
+
+def colour_tables(gif: bytes) -> tuple[bool, int]:
+    """Whether a GIF has a global colour table, and how many of its frames carry a local one
+    (walking its blocks as the GIF89a specification lays them out)."""
+    def table_size(packed: int) -> int:
+        return 3 * 2 ** ((packed & 7) + 1) if packed & 0x80 else 0
+
+    def skip_sub_blocks(at: int) -> int:
+        while gif[at]:
+            at += gif[at] + 1
+        return at + 1
+
+    has_global, at, local = bool(gif[10] & 0x80), 13 + table_size(gif[10]), 0
+    while gif[at] != 0x3B:  # the trailer
+        if gif[at] == 0x21:  # an extension: label, then data sub-blocks
+            at = skip_sub_blocks(at + 2)
+        else:  # an image: descriptor, its local colour table if any, LZW code size, data
+            local += bool(gif[at + 9] & 0x80)
+            at = skip_sub_blocks(at + 10 + table_size(gif[at + 9]) + 1)
+    return has_global, local
+
+
+def test_every_animation_has_one_colour_table(built_site):
+    gifs = sorted(built_site["out"].rglob("*.gif"))
+    assert len(gifs) >= 2 * len(CATALOG)  # a dance move per function in each scheme, at least
+    tables = {gif.relative_to(built_site["out"]).as_posix(): colour_tables(gif.read_bytes()) for gif in gifs}
+    assert {path: found for path, found in tables.items() if found != (True, 0)} == {}
 
 
 def test_themed_figures_come_in_light_and_dark_pairs(built_site):
