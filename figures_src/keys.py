@@ -20,7 +20,7 @@ from figures_src.registry import FigureJob
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Libraries whose release can change the bytes of a figure.
-KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio")
+KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg")
 
 
 def module_path(module_name: str) -> Path:

@@ -79,11 +79,10 @@ def figure_index(entries: list[dict]) -> str:
 
 
 def thumbnail(figure: str, entry: dict, width: int = 160) -> str | None:
-    """A small image for each light and dark pair of still pictures (the site's figure markup
-    shows the reader's scheme; the dark file gives none); a link for animations, which would
-    weigh their full size as thumbnails, and for everything else."""
+    """A small image for each light and dark pair of pictures (the site's figure markup shows the
+    reader's scheme; the dark file gives none); a link for everything else (videos, numbers)."""
     path = entry["path"]
-    if "pixels" not in entry or path.endswith(".gif"):
+    if "pixels" not in entry:
         return f"[{path}](figures/{path})"
     stem, _, suffix = path.rpartition(".")
     if stem.endswith("-dark"):
@@ -93,11 +92,9 @@ def thumbnail(figure: str, entry: dict, width: int = 160) -> str | None:
 
 
 def image_pixels(data: bytes) -> tuple[int, int] | None:
-    """Width and height from a PNG or GIF header, without an imaging library."""
+    """Width and height from a PNG header, without an imaging library."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
     return None
 
 

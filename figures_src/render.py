@@ -1,8 +1,9 @@
 """Turns matplotlib figures into bytes that are identical on every run.
 
-Each image file records the height of the smallest text drawn in it, in the file's pixels (PNG
-text chunk or GIF comment SMALLEST_TEXT): with the width a page shows the file at, that gives the
-size a reader sees, which tests/test_browser.py holds to a floor on a desktop and on a phone.
+Each picture records the height of the smallest text drawn in it, in the file's pixels (PNG text
+chunk SMALLEST_TEXT): with the width a page shows the file at, that gives the size a reader sees,
+which tests/test_browser.py holds to a floor on a desktop and on a phone (an animation's still
+stands for its video, which has the same text at the same size on the page).
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
 import re
+from fractions import Fraction
 from typing import Callable, Iterable, Sequence
 
 import matplotlib
@@ -26,7 +29,8 @@ import imageio.v3 as iio  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image, PngImagePlugin  # noqa: E402
 
-from figures_src.style import GIF_COLOURS, PNG_COLOURS, THEMES, Theme, rc_params  # noqa: E402
+from figures_src.style import (ANIMATION_DPI, DPI, GIF_COLOURS, PNG_COLOURS, THEMES, VIDEO_ENCODERS,  # noqa: E402
+                               Theme, rc_params)
 
 
 def power_of_ten(value: float, _position=None) -> str:
@@ -95,6 +99,22 @@ def smallest_text(images: Sequence[Image.Image]) -> str | None:
     return f"{min(sizes):.1f}" if sizes else None
 
 
+def drawn(figures: Iterable[Figure], dpi: float = ANIMATION_DPI, still_frame: int | None = None,
+          ) -> tuple[list[Image.Image], Image.Image | None]:
+    """An animation's frames, each figure rasterised as it is yielded (usually one figure updated
+    in place, several times faster than a new figure per frame), at `dpi`; and the frame at
+    index `still_frame` drawn again at the stills' DPI, or None."""
+    images, still = [], None
+    for fig in figures:
+        if len(images) == still_frame:
+            fig.set_dpi(DPI)
+            still = pixels(fig)
+        fig.set_dpi(dpi)
+        images.append(pixels(fig))
+    plt.close("all")
+    return images, still
+
+
 def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
     """A looping GIF whose frames share one palette, without dithering, written by imageio.
 
@@ -115,24 +135,61 @@ def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
                        optimize=False, disposal=1, **comment)
 
 
-def themed_gif(stem: str, frames: Callable[[Theme], Iterable[Figure]],
-               durations_ms: Sequence[int], still_frame: int | None = -1) -> dict[str, bytes]:
-    """An animation in every theme, and its still for readers who ask for reduced motion:
-    {"<stem>-light.gif": ..., "<stem>-light.png": ..., "<stem>-dark.gif": ..., ...}.
+def constant_rate(durations_ms: Sequence[int]) -> tuple[Fraction, list[int]]:
+    """A video shows frames at one rate: the rate whose period divides every duration, and how
+    many periods each frame is held (a held frame costs a video almost nothing)."""
+    period = math.gcd(*durations_ms)
+    return Fraction(1000, period), [duration // period for duration in durations_ms]
 
-    `frames(theme)` yields a figure per frame, usually one figure updated in place, which is
-    several times faster than drawing a new figure for every frame. The still is the frame at
-    index `still_frame`; with None the caller writes a still of its own under the same name
-    (site_hooks/reduced_motion.py serves it in place of the animation).
+
+# One thread (SVT-AV1's lp=1) and bit-exact flags make the bytes the same on every run; no
+# metadata, which would carry the writer's version; the index first, so playing starts at once.
+REPRODUCIBLE = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
+                "-movflags", "+faststart"]
+# RGB to YUV as browsers convert back (BT.709, limited range), said in the file, so that a
+# figure's background stays the page's colour.
+COLOUR = ["-vf", "scale=out_color_matrix=bt709:out_range=tv", "-colorspace", "bt709",
+          "-color_primaries", "bt709", "-color_trc", "iec61966-2-1", "-color_range", "tv"]
+
+
+def video(frames: Sequence[Image.Image], durations_ms: Sequence[int], suffix: str) -> bytes:
+    """A looping animation's frames as the video VIDEO_ENCODERS[suffix]."""
+    encoder, settings, _ = VIDEO_ENCODERS[suffix]
+    return encoded(frames, durations_ms, encoder, settings)
+
+
+def encoded(frames: Sequence[Image.Image], durations_ms: Sequence[int], encoder: str, settings: list[str],
+            extension: str = ".mp4") -> bytes:
+    """The frames encoded by one of ffmpeg's encoders in 4:2:0 colour, written by imageio; a frame
+    held longer is repeated at the video's constant rate."""
+    rate, holds = constant_rate(durations_ms)
+    held = np.stack([np.asarray(frame) for frame, hold in zip(frames, holds) for _ in range(hold)])
+    os.environ["SVT_LOG"] = "1"  # SVT-AV1 prints its settings to stderr at any ffmpeg log level
+    return iio.imwrite("<bytes>", held, extension=extension, plugin="FFMPEG", fps=rate, codec=encoder,
+                       quality=None, macro_block_size=2, ffmpeg_log_level="error",
+                       output_params=[*settings, *COLOUR, *REPRODUCIBLE])
+
+
+def themed_animation(stem: str, frames: Callable[[Theme], Iterable[Figure]],
+                     durations_ms: Sequence[int], still_frame: int | None = -1) -> dict[str, bytes]:
+    """An animation in every theme, as the videos of VIDEO_ENCODERS drawn at ANIMATION_DPI, and its
+    still at the stills' DPI: {"<stem>-light.av1.mp4": ..., "<stem>-light.png": ..., ...}.
+
+    `frames(theme)` yields a figure per frame (durations_ms holds each one's duration). The still,
+    which readers see who ask for reduced motion or have no scripts, is the frame at index
+    `still_frame`; with None the caller writes a still of its own under the same name.
     """
     files = {}
+    index = None if still_frame is None else range(len(durations_ms))[still_frame]
     for theme in THEMES:
         with matplotlib.rc_context(rc_params(theme)):
-            images = [pixels(fig) for fig in frames(theme)]
-            plt.close("all")
-        files[f"{stem}-{theme.name}.gif"] = gif(images, durations_ms)
-        if still_frame is not None:
-            files[f"{stem}-{theme.name}.png"] = png(images[still_frame])
+            images, still = drawn(frames(theme), still_frame=index)
+        if len(images) != len(durations_ms):
+            raise ValueError(f"{stem}: {len(images)} frames but {len(durations_ms)} durations")
+        for suffix in VIDEO_ENCODERS:
+            files[f"{stem}-{theme.name}.{suffix}"] = video(images, durations_ms, suffix)
+        if still is not None:
+            files[f"{stem}-{theme.name}.png"] = png(still)
     return files
 
 

@@ -12,14 +12,25 @@ FIGURE_SIZE = (6.4, 3.6)  # inches; no figure is wider, so a desktop page shows 
 TEXT_SIZE = 12
 DISPLAY_DPI = 100  # CSS pixels per inch: a figure is shown 640 x 360
 DPI = 150  # pixels per inch in the file: sharp on high-density screens
-GIF_DPI = DISPLAY_DPI  # animations are drawn at screen resolution: GIFs are large already
+ANIMATION_DPI = 2 * DISPLAY_DPI  # animations: sharp on phones' screens, and small as video
 PNG_COLOURS = 64  # line plots need few colours; a palette makes files about 3x smaller
-GIF_COLOURS = 64  # one palette shared by every frame of an animation
+GIF_COLOURS = 64  # one palette shared by every frame of a GIF (benchmarks/animation_formats.py)
+
+# The animations' videos, in the order a browser tries them: AV1, the smallest (Chrome, Edge,
+# Firefox; Safari where the device decodes it), then H.264, which every browser plays. Chosen by
+# benchmarks/animation_formats.py (the README's table); render.py writes "<stem>-<scheme>.<suffix>".
+VIDEO_ENCODERS = {  # suffix: (ffmpeg encoder, its settings, the type a <source> declares)
+    "av1.mp4": ("libsvtav1", ["-preset", "6", "-crf", "46", "-svtav1-params", "lp=1:scm=1"],
+                'video/mp4; codecs="av01.0.08M.08"'),
+    "h264.mp4": ("libx264", ["-preset", "veryslow", "-tune", "animation", "-crf", "32"],
+                 'video/mp4; codecs="avc1.640028"'),
+}
 
 
-def css_size(path: str, pixels: tuple[int, int]) -> tuple[int, int]:
-    """The size in CSS pixels at which a figure file of this many pixels is shown."""
-    density = (GIF_DPI if path.endswith(".gif") else DPI) / DISPLAY_DPI
+def css_size(pixels: tuple[int, int]) -> tuple[int, int]:
+    """The size in CSS pixels at which a picture of this many pixels is shown (an animation has
+    the size of its still)."""
+    density = DPI / DISPLAY_DPI
     return round(pixels[0] / density), round(pixels[1] / density)
 
 

@@ -100,6 +100,13 @@ def run_cli(*args: str, cache: Path, out: Path | None = None, cwd: Path = ROOT,
         return subprocess.CompletedProcess(args, status, stdout.read_text(), stderr.read_text())
 
 
+def video_frames(path: Path) -> tuple[list, float]:
+    """A video's frames as decoded (RGB arrays, held frames repeated) and its frame rate."""
+    import imageio.v3 as iio
+
+    return list(iio.imread(path, plugin="FFMPEG", index=None)), iio.immeta(path, plugin="FFMPEG")["fps"]
+
+
 def read_manifest(out: Path) -> dict:
     return json.loads((out / "manifest.json").read_text())
 

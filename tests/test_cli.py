@@ -147,7 +147,7 @@ def test_a_page_that_quotes_results_without_rendering_them_fails():
     from site_hooks import figure_outputs
 
     def page(meta: dict):
-        return SimpleNamespace(meta=meta, file=SimpleNamespace(src_uri="notes.md"))
+        return SimpleNamespace(meta=meta, file=SimpleNamespace(src_uri="notes.md", dest_uri="notes/index.html"))
 
     quoting = 'Accuracy: {{ result("xor/results.models.relu.accuracy") | measured("%") }}'
     with pytest.raises(PluginError, match="notes.md.*render_macros"):

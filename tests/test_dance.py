@@ -1,4 +1,4 @@
-"""The dance moves: looping GIFs at a steady pace and exact poses (budgets: test_audits.py)."""
+"""The dance moves: videos at a steady pace and exact poses (budgets: test_audits.py)."""
 
 from __future__ import annotations
 
@@ -6,41 +6,30 @@ import numpy as np
 import pytest
 import torch
 from matplotlib.colors import to_rgb
-from PIL import Image
 
 from figures_src import render
 from figures_src.catalog import CATALOG
 from figures_src.figures import dance_moves
-from figures_src.style import LIGHT
+from figures_src.style import LIGHT, VIDEO_ENCODERS
+
+from conftest import video_frames
 
 ENTRIES = pytest.mark.parametrize("activation", CATALOG, ids=lambda a: a.slug)
 
 
-def frames_and_durations(path) -> tuple[int, list[int], int]:
-    with Image.open(path) as gif:
-        durations = []
-        for index in range(gif.n_frames):
-            gif.seek(index)
-            durations.append(gif.info["duration"])
-        return gif.n_frames, durations, gif.info["loop"]
-
-
-def test_every_move_loops_at_the_configured_pace(built_site):
+def test_every_move_plays_at_the_configured_pace(built_site):
     for activation in CATALOG:
         for scheme in ("light", "dark"):
-            path = built_site["out"] / "dance" / f"{activation.slug}-{scheme}.gif"
-            frames, durations, loop = frames_and_durations(path)
-            assert loop == 0
-            assert frames == dance_moves.BEAT_FRAMES
-            assert set(durations) == {dance_moves.FRAME_MS} and 1000 / dance_moves.FRAME_MS >= 15
+            for suffix in VIDEO_ENCODERS:
+                frames, rate = video_frames(built_site["out"] / "dance" / f"{activation.slug}-{scheme}.{suffix}")
+                assert len(frames) == dance_moves.BEAT_FRAMES
+                assert rate == pytest.approx(1000 / dance_moves.FRAME_MS, rel=1e-3) and rate >= 15
 
 
-def test_routine_loops_through_every_move(built_site):
-    path = built_site["out"] / "dance" / "routine-light.gif"
-    frames, durations, loop = frames_and_durations(path)
-    assert loop == 0
-    assert frames == len(CATALOG) * (dance_moves.HOLD_FRAMES + dance_moves.BLEND_FRAMES)
-    assert set(durations) == {dance_moves.FRAME_MS}
+def test_routine_goes_through_every_move(built_site):
+    frames, rate = video_frames(built_site["out"] / "dance" / "routine-light.av1.mp4")
+    assert len(frames) == len(CATALOG) * (dance_moves.HOLD_FRAMES + dance_moves.BLEND_FRAMES)
+    assert rate == pytest.approx(1000 / dance_moves.FRAME_MS, rel=1e-3)
 
 
 def graph(activation) -> tuple[torch.Tensor, torch.Tensor]:

@@ -6,7 +6,6 @@ import json
 
 import pytest
 import torch
-from PIL import Image
 from torch.nn import functional as F
 
 from figures_src.data import xor_data
@@ -15,6 +14,8 @@ from figures_src.models import (XOR_MODELS, MultilayerPerceptron, fold_linear_ml
                                 sequential_perceptron, xor_mlp)
 from figures_src.stats import format_interval
 from figures_src.training import Settings, ModelStack, seeded_model, train, train_one
+
+from conftest import video_frames
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +120,11 @@ def test_folded_linear_layer_matches_the_linear_mlp(xor):
         fold_linear_mlp(xor_mlp(torch.nn.ReLU()))
 
 
-def test_training_animation_loops_over_every_epoch(built_site):
+def test_training_animation_shows_every_epoch_and_holds_the_last(built_site):
     for scheme in ("light", "dark"):
-        path = built_site["out"] / "xor" / f"training-{scheme}.gif"
-        with Image.open(path) as gif:
-            assert gif.info["loop"] == 0
-            assert gif.n_frames == Settings().epochs + 1
+        frames, rate = video_frames(built_site["out"] / "xor" / f"training-{scheme}.av1.mp4")
+        assert rate == 4  # an epoch every 250 ms
+        assert len(frames) == Settings().epochs + 8  # every state before the last, and 2 s of the last
 
 
 def test_xor_page_quotes_the_numbers_of_this_build(built_site):

@@ -17,11 +17,11 @@ from figures_src import render
 from figures_src.catalog import CATALOG, Activation, by_slug
 from figures_src.panels import panel_grid
 from figures_src.registry import FigureJob
-from figures_src.style import GIF_DPI, TEXT_SIZE, Theme
+from figures_src.style import TEXT_SIZE, Theme
 
 ARM = 2.0  # how far each arm reaches along x
 ARM_POINTS = 81
-FRAME_MS = 60  # GIF delays count in hundredths of a second: 60 ms is 16.7 frames a second
+FRAME_MS = 60  # 16.7 frames a second
 BEAT_FRAMES = 16  # one loop of a single move
 HOLD_FRAMES, BLEND_FRAMES = 8, 5  # the routine: each move held, then blended into the next
 SIZE = (3.2, 3.0)  # inches of the dancer
@@ -55,7 +55,7 @@ class Dancer:
         routine needs as its moves change; on the page, a single move's name is the text under it."""
         self.theme = theme
         height = SIZE[1] + (LABELS_HEIGHT if labelled else 0)
-        self.fig = plt.figure(figsize=(SIZE[0], height), dpi=GIF_DPI)
+        self.fig = plt.figure(figsize=(SIZE[0], height))
         self.ax = self.fig.add_axes((0, 1 - SIZE[1] / height, 1, SIZE[1] / height))
         self.ax.set(xlim=LIMITS[0], ylim=LIMITS[1], aspect="equal")
         self.ax.axis("off")
@@ -117,22 +117,22 @@ def key_frame(activation: Activation, theme: Theme):
 
 def move(slug: str) -> dict[str, bytes]:
     activation = by_slug(slug)
-    files = render.themed_gif(f"dance/{slug}", lambda theme: single_move(activation, theme),
-                              [FRAME_MS] * BEAT_FRAMES, still_frame=None)
+    files = render.themed_animation(f"dance/{slug}", lambda theme: single_move(activation, theme),
+                                    [FRAME_MS] * BEAT_FRAMES, still_frame=None)
     files.update(render.themed(f"dance/{slug}", lambda theme: key_frame(activation, theme)))
     return files
 
 
 def full_routine() -> dict[str, bytes]:
     frames = len(CATALOG) * (HOLD_FRAMES + BLEND_FRAMES)
-    return render.themed_gif("dance/routine", routine, [FRAME_MS] * frames, still_frame=0)
+    return render.themed_animation("dance/routine", routine, [FRAME_MS] * frames, still_frame=0)
 
 
 def moves_fragment() -> str:
-    """The page's grid of every move (animations: no lightbox), generated from the catalogue."""
+    """The page's grid of every move, generated from the catalogue."""
     return panel_grid([(f"Stick figure dancing {a.title}: its arms are the graph of the function from x = "
-                        f"-{ARM:g} to {ARM:g}", f"dance/{a.slug}.gif", f"[{a.title}](gallery.md#{a.slug})")
-                       for a in CATALOG], "{ .off-glb }")
+                        f"-{ARM:g} to {ARM:g}", f"dance/{a.slug}.mp4", f"[{a.title}](gallery.md#{a.slug})")
+                       for a in CATALOG])
 
 
 def moves_grid() -> dict[str, bytes]:

@@ -16,7 +16,7 @@ from figures_src.models import spiral_mlp
 from figures_src.panels import (decision_regions, function_band, panel, panel_grid, scatter_classes,
                                 square_grid)
 from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, GIF_DPI, Theme
+from figures_src.style import FIGURE_SIZE, Theme
 from figures_src.stats import interval, quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, predict, train, train_stack
@@ -414,7 +414,7 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
     x = torch.linspace(-3, 3, 301)
 
     def frames(theme: Theme):
-        fig, ax = plt.subplots(figsize=(4.8, 3.2), dpi=GIF_DPI)
+        fig, ax = plt.subplots(figsize=(4.8, 3.2))
         fig.subplots_adjust(left=0.11, right=0.97, bottom=0.1, top=0.9)  # fixed: frames align
         ax.plot(x, torch.relu(x), color=theme.colour("relu"), linewidth=3, linestyle=(0, (3, 2)), label="ReLU")
         (curve,) = ax.plot([], [], color=theme.colour(slug), linewidth=2.5)
@@ -428,7 +428,7 @@ def parameter_animation(stem: str) -> dict[str, bytes]:
             yield fig
 
     # Readers who ask for reduced motion see the middle of the forward sweep.
-    return render.themed_gif(f"relu-family/{stem}", frames, [83] * len(values), still_frame=STEPS // 2)
+    return render.themed_animation(f"relu-family/{stem}", frames, [83] * len(values), still_frame=STEPS // 2)
 
 
 FIGURES = [

@@ -15,7 +15,7 @@ from figures_src.data import xor_data
 from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
 from figures_src.panels import band, decision_regions, panel, panel_grid, scatter_classes, square_grid
 from figures_src.registry import FigureJob
-from figures_src.style import GIF_DPI, Theme
+from figures_src.style import Theme
 from figures_src.stats import quoted
 from figures_src.summaries import as_json, summary
 from figures_src.training import Run, Settings, predict, train_stack
@@ -130,28 +130,30 @@ def folded_layer(run: Run) -> dict[str, bytes]:
     return render.themed("xor/folded", lambda theme: draw_folded(theme, folded, labels))
 
 
+def training_frames(run: Run, theme: Theme):
+    """The decision regions of the animated models after every epoch, one frame each."""
+    points = grid()[2]
+    fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.9), layout="constrained")
+    for index, stack in enumerate(run.replay()):
+        labels = predict(stack, points)
+        for ax, name in zip(axes, ANIMATED):
+            ax.clear()
+            shown = run.member(name, SHOWN_SEED)
+            regions(ax, theme, labels[shown])
+            loss = float(run.losses[index, shown])
+            ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}")
+        yield fig
+
+
 def training_animation(device: str) -> dict[str, bytes]:
     run = trained(device, ANIMATED, snapshot_every=1)
-    points = grid()[2]
-    frames = [predict(stack, points) for stack in run.replay()]
-
-    def draw_frames(theme: Theme):
-        fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.9), dpi=GIF_DPI, layout="constrained")
-        for index, labels in enumerate(frames):
-            for ax, name in zip(axes, ANIMATED):
-                ax.clear()
-                shown = run.member(name, SHOWN_SEED)
-                regions(ax, theme, labels[shown])
-                loss = float(run.losses[index, shown])
-                ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}")
-            yield fig
-
-    durations = [250] * (len(frames) - 1) + [2000]  # hold the trained state before looping
+    frames = len(run.losses)
+    durations = [250] * (frames - 1) + [2000]  # hold the trained state before looping
     accuracy = {name: run.accuracy_curve[:, run.member(name, SHOWN_SEED)] for name in ANIMATED}
     numbers = {name: {"start": float(curve[0]), "end": float(curve[-1]),
                       "steps_to_90_percent": next((step for step, value in enumerate(curve) if value >= 0.9), None)}
                for name, curve in accuracy.items()}
-    return {**render.themed_gif("xor/training", draw_frames, durations),
+    return {**render.themed_animation("xor/training", lambda theme: training_frames(run, theme), durations),
             "xor/training.json": as_json({"seed": SHOWN_SEED, "accuracy": numbers})}
 
 

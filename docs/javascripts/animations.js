@@ -1,0 +1,38 @@
+// Animations (site_hooks/figure_outputs.py): each is written into the page as its still picture,
+// followed by an inert <template> holding its video. Readers who ask for reduced motion, and
+// readers without scripts, keep the still. For everyone else the still gives way to the video
+// before it loads (so that it never downloads), and the video loads and plays, muted and looping,
+// once it comes near the screen. The browser's own controls pause it (WCAG 2.2.2). Where no
+// source plays, the still comes back.
+const motionWelcome = matchMedia("(prefers-reduced-motion: no-preference)");
+
+const nearScreen = new IntersectionObserver((entries) => {
+  for (const { target: video, isIntersecting } of entries) {
+    if (isIntersecting) {
+      nearScreen.unobserve(video);
+      if (motionWelcome.matches) video.play().catch(() => {});
+    }
+  }
+}, { rootMargin: "300px" });  // a video of the scheme not shown is never near: it never loads
+
+function showVideo(template) {
+  const still = template.previousElementSibling;
+  const video = template.content.firstElementChild.cloneNode(true);
+  video.muted = true;  // the attribute alone does not mute a cloned element everywhere
+  video.addEventListener("error", () => {
+    if (video.networkState === HTMLMediaElement.NETWORK_NO_SOURCE) {
+      video.remove();
+      still.hidden = false;
+    }
+  }, true);  // a failing <source> reports its error to the video only in the capture phase
+  still.hidden = true;
+  template.replaceWith(video);
+  nearScreen.observe(video);
+}
+
+if (motionWelcome.matches) {
+  document.querySelectorAll("template.animation").forEach(showVideo);
+}
+motionWelcome.addEventListener("change", () => {
+  if (!motionWelcome.matches) document.querySelectorAll("article video").forEach((video) => video.pause());
+});
