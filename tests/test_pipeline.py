@@ -248,12 +248,18 @@ def quickest_figure_per_module(manifest: dict) -> list[str]:
     return sorted(figure for _, figure in quickest.values())
 
 
+def quickest_animation(manifest: dict) -> str:
+    return min((entry["seconds"], entry["figure"]) for entry in manifest["files"] if entry["path"].endswith(".mp4"))[1]
+
+
 def test_serial_and_parallel_cold_builds_give_identical_bytes(built_site, tmp_path):
     """The site's cold build (parallel workers) and a serial CLI cold build agree on every file of
-    one figure per page module: a figure's bytes do not depend on the process that makes it."""
+    one figure per page module, and of one animation (its videos too): a figure's bytes do not
+    depend on the process that makes it, nor on the run."""
     parallel_manifest = read_manifest(built_site["out"])
     names = quickest_figure_per_module(parallel_manifest)
     assert len(names) == len(list((PACKAGE_DIR / "figures").glob("[!_]*.py")))
+    names.append(quickest_animation(parallel_manifest))
     result = run_cli("build", "--jobs", "1", "--only", *names, cache=tmp_path / "cache", out=tmp_path / "out")
     assert result.returncode == 0, result.stderr
     serial = {e["path"]: e["sha256"] for e in read_manifest(tmp_path / "out")["files"] if e["figure"]}
