@@ -94,11 +94,13 @@ PAGE_BUDGETS = {"/dance-moves/": 600_000, "/xor/": 500_000}
 SCHEMES = ["light", "dark"]
 
 
-def open_page(browser, url: str, width: int = 1280, **context_options):
+def open_page(browser, url: str, width: int = 1280, refused: re.Pattern | None = None, **context_options):
     """A page in a fresh browser context (so nothing is cached) on a screen `width` CSS pixels
-    wide, with errors collected."""
+    wide, with errors collected; requests for URLs that `refused` matches fail."""
     context = browser.new_context(viewport={"width": width, "height": 900}, **context_options)
     context.add_init_script("performance.setResourceTimingBufferSize(10000)")
+    if refused:
+        context.route(refused, lambda route: route.abort())
     page = context.new_page()
     page.requests, page.pending, page.errors = [], set(), []
     page.on("request", lambda request: (page.requests.append(request.url), page.pending.add(request)))
@@ -218,6 +220,22 @@ def test_no_animation_plays_for_readers_who_ask_for_reduced_motion(browser, buil
     assert shown and videos == [] and fetched == []
     stills = {source.split("/figures/", 1)[1] for source in shown}
     assert {path.split(".", 1)[0] + ".png" for path in animations_on_pages(built_site["site"])} <= stills
+
+
+def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_server):
+    """A browser that cannot play AV1 (here: whose AV1 requests fail) plays the H.264 video; one
+    that can play neither sees the still, loaded."""
+    without_av1 = open_page(browser, site_server + "/xor/", refused=re.compile(r"\.av1\.mp4$"))
+    videos = [video for video in without_av1.evaluate(VIDEOS) if video["visible"]]
+    without_av1.context.close()
+    assert [(video["src"].rsplit("/", 1)[1], video["playing"]) for video in videos] == [
+        ("training-light.h264.mp4", True)]
+    without_video = open_page(browser, site_server + "/xor/", refused=re.compile(r"\.mp4$"))
+    videos, images = without_video.evaluate(VIDEOS), without_video.evaluate(IMAGES)
+    without_video.context.close()
+    assert [video for video in videos if video["visible"]] == []
+    assert [(image["src"].rsplit("/", 1)[1], image["loaded"]) for image in images
+            if image["visible"] and "training" in image["src"]] == [("training-light.png#only-light", True)]
 
 
 def smallest_text(file: Path) -> tuple[float, int] | None:
