@@ -38,7 +38,7 @@ DRAWN_IMAGES = """() => Array.from(document.querySelectorAll("article :is(img, v
     .map(shown => ({path: new URL((shown.tagName === "VIDEO" ? shown.previousElementSibling : shown).src).pathname,
                     width: shown.getBoundingClientRect().width}))"""
 VIDEOS = """() => Array.from(document.querySelectorAll("article video")).map(video => ({
-    src: video.currentSrc, playing: !video.paused && video.currentTime > 0,
+    src: video.currentSrc, played: video.played.length > 0 && video.currentTime > 0,
     visible: video.offsetWidth > 0, scheme: video.className.replace("only-", ""),
     label: video.getAttribute("aria-label") || "", captioned: !!video.closest("figure")?.querySelector("figcaption"),
 }))"""
@@ -190,8 +190,20 @@ def animations_on_pages(site: Path) -> set[str]:
     return {path for html in site.rglob("*.html") for path in first_source.findall(html.read_text())}
 
 
-def test_every_animation_plays_for_readers_who_do_not_ask_for_reduced_motion(visits, built_site):
-    """In its own scheme, labelled and captioned, as the figures are."""
+PLAYS_WHEN_SHOWN = """async video => { video.scrollIntoView({block: "center"});
+    const start = performance.now();
+    while ((video.paused || video.currentTime === 0) && performance.now() - start < 5000)
+        await new Promise(resolve => setTimeout(resolve, 50));
+    return !video.paused && video.currentTime > 0; }"""
+
+
+def animated_pages(site: Path) -> list[str]:
+    return [path for path in nav_urls() if "<video" in (site / path.lstrip("/") / "index.html").read_text()]
+
+
+def test_every_animation_plays_for_readers_who_do_not_ask_for_reduced_motion(visits, built_site, browser,
+                                                                             site_server):
+    """In its own scheme only, labelled and captioned as the figures are; each plays once shown."""
     expected = animations_on_pages(built_site["site"])
     assert len(expected) >= len(CATALOG)  # a dance move per function at least: the pattern finds them
     for scheme in SCHEMES:
@@ -201,14 +213,20 @@ def test_every_animation_plays_for_readers_who_do_not_ask_for_reduced_motion(vis
         assert {video["scheme"] for video in visible} == {scheme}
         assert {video["src"].split("/figures/", 1)[1] for video in visible} == {
             path.replace("-light.", f"-{scheme}.") for path in expected}
-        assert [video["src"] for video in visible if not video["playing"]] == []
+    still = []
+    for path in animated_pages(built_site["site"]):
+        page = open_page(browser, site_server + path)
+        for video in page.query_selector_all("article video.only-light"):
+            if not video.evaluate(PLAYS_WHEN_SHOWN):
+                still.append(video.evaluate("video => video.currentSrc"))
+        page.context.close()
+    assert still == []
 
 
 def test_no_animation_plays_for_readers_who_ask_for_reduced_motion(browser, built_site, site_server):
     """Every page that offers an animation, loaded by a reader who asks for reduced motion: the
     stills are shown, no video is, and none is even fetched."""
-    animated = [path for path in nav_urls()
-                if "<video" in (built_site["site"] / path.lstrip("/") / "index.html").read_text()]
+    animated = animated_pages(built_site["site"])
     assert len(animated) >= 3  # the dance moves, XOR and the ReLU family at least
     shown, videos, fetched = [], [], []
     for path in animated:
@@ -228,7 +246,7 @@ def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_ser
     without_av1 = open_page(browser, site_server + "/xor/", refused=re.compile(r"\.av1\.mp4$"))
     videos = [video for video in without_av1.evaluate(VIDEOS) if video["visible"]]
     without_av1.context.close()
-    assert [(video["src"].rsplit("/", 1)[1], video["playing"]) for video in videos] == [
+    assert [(video["src"].rsplit("/", 1)[1], video["played"]) for video in videos] == [
         ("training-light.h264.mp4", True)]
     without_video = open_page(browser, site_server + "/xor/", refused=re.compile(r"\.mp4$"))
     videos, images = without_video.evaluate(VIDEOS), without_video.evaluate(IMAGES)
@@ -236,6 +254,30 @@ def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_ser
     assert [video for video in videos if video["visible"]] == []
     assert [(image["src"].rsplit("/", 1)[1], image["loaded"]) for image in images
             if image["visible"] and "training" in image["src"]] == [("training-light.png#only-light", True)]
+
+
+def test_an_animation_rests_off_screen_and_a_reader_s_pause_holds(browser, site_server):
+    """The XOR page's video plays near the screen, pauses when scrolled far away and plays again
+    on return; paused by the reader (as its controls do), it stays paused when scrolled back."""
+    page = open_page(browser, site_server + "/xor/")
+    playing = "() => !document.querySelector('video.only-light').paused"
+
+    def scroll_to(video_shown: bool) -> None:
+        page.evaluate("shown => shown ? document.querySelector('video.only-light').scrollIntoView()"
+                      " : window.scrollTo(0, 0)", video_shown)
+        page.wait_for_timeout(300)
+
+    scroll_to(True)
+    assert page.evaluate(playing)
+    scroll_to(False)
+    assert not page.evaluate(playing)
+    scroll_to(True)
+    assert page.evaluate(playing)
+    page.evaluate("() => document.querySelector('video.only-light').pause()")
+    scroll_to(False)
+    scroll_to(True)
+    assert not page.evaluate(playing)
+    page.context.close()
 
 
 def smallest_text(file: Path) -> tuple[float, int] | None:

@@ -2,15 +2,19 @@
 // followed by an inert <template> holding its video. Readers who ask for reduced motion, and
 // readers without scripts, keep the still. For everyone else the still gives way to the video
 // before it loads (so that it never downloads), and the video loads and plays, muted and looping,
-// once it comes near the screen. The browser's own controls pause it (WCAG 2.2.2). Where no
-// source plays, the still comes back.
+// while it is near the screen. The browser's own controls pause it (WCAG 2.2.2), and a video the
+// reader paused stays paused. Where no source plays, the still comes back.
 const motionWelcome = matchMedia("(prefers-reduced-motion: no-preference)");
+const offScreen = new WeakSet();  // videos this script paused as they left the screen
 
 const nearScreen = new IntersectionObserver((entries) => {
   for (const { target: video, isIntersecting } of entries) {
-    if (isIntersecting) {
-      nearScreen.unobserve(video);
-      if (motionWelcome.matches) video.play().catch(() => {});
+    if (isIntersecting && motionWelcome.matches && (video.played.length === 0 || offScreen.has(video))) {
+      offScreen.delete(video);
+      video.play().catch(() => {});
+    } else if (!isIntersecting && !video.paused) {
+      offScreen.add(video);  // saves a phone decoding videos nobody sees; resumes on return
+      video.pause();
     }
   }
 }, { rootMargin: "300px" });  // a video of the scheme not shown is never near: it never loads
