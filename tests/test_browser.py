@@ -39,7 +39,7 @@ DRAWN_IMAGES = """() => Array.from(document.querySelectorAll("article :is(img, v
                     width: shown.getBoundingClientRect().width}))"""
 VIDEOS = """() => Array.from(document.querySelectorAll("article video")).map(video => ({
     src: video.currentSrc, played: video.played.length > 0 && video.currentTime > 0,
-    visible: video.offsetWidth > 0, scheme: video.className.replace("only-", ""),
+    visible: video.offsetWidth > 0, scheme: video.className.replace("only-", ""), controls: video.controls,
     label: video.getAttribute("aria-label") || "", captioned: !!video.closest("figure")?.querySelector("figcaption"),
 }))"""
 IMAGE_FILES = re.compile(r"\.(png|mp4)(#.*)?$")
@@ -203,12 +203,13 @@ def animated_pages(site: Path) -> list[str]:
 
 def test_every_animation_plays_for_readers_who_do_not_ask_for_reduced_motion(visits, built_site, browser,
                                                                              site_server):
-    """In its own scheme only, labelled and captioned as the figures are; each plays once shown."""
+    """In its own scheme only, labelled and captioned as the figures are, with the browser's controls
+    (which pause it: WCAG 2.2.2); each plays once shown."""
     expected = animations_on_pages(built_site["site"])
     assert len(expected) >= len(CATALOG)  # a dance move per function at least: the pattern finds them
     for scheme in SCHEMES:
         videos = [video for (_, shown), report in visits.items() if shown == scheme for video in report["videos"]]
-        assert all(video["label"].strip() and video["captioned"] for video in videos)
+        assert all(video["label"].strip() and video["captioned"] and video["controls"] for video in videos)
         visible = [video for video in videos if video["visible"]]
         assert {video["scheme"] for video in visible} == {scheme}
         assert {video["src"].split("/figures/", 1)[1] for video in visible} == {
