@@ -303,6 +303,22 @@ def by_slug(slug: str) -> Activation:
     raise KeyError(f"no activation {slug!r} in the catalogue")
 
 
+def parameters(activation: Activation) -> dict[str, float]:
+    """The numbers the site's module uses for its constructor's arguments (`defaults` names them),
+    read from the module itself (parametric softplus is nn.Softplus with beta 10): what code
+    outside PyTorch, such as the playground's, needs to compute f and f' as the site does.
+    PReLU's slope is its weight; arguments that are not numbers (GELU's approximation, which
+    the catalogue's two GELU entries already tell apart) are left out."""
+    module = activation.build()
+    values = {}
+    for name in activation.defaults:
+        if name == "init":
+            values[name] = float(module.weight.detach())
+        elif isinstance(getattr(module, name, None), (int, float)) and name != "num_parameters":
+            values[name] = float(getattr(module, name))
+    return values
+
+
 def evaluate(activation: Activation, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """f(x) and f'(x), the derivative taken by autograd (not the closed form), in float64."""
     x = x.detach().to(torch.float64).requires_grad_(True)
