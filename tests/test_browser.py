@@ -241,6 +241,16 @@ def test_no_animation_plays_for_readers_who_ask_for_reduced_motion(browser, buil
     assert {path.split(".", 1)[0] + ".png" for path in animations_on_pages(built_site["site"])} <= stills
 
 
+def test_turning_reduced_motion_on_brings_the_stills_back(browser, site_server):
+    page = open_page(browser, site_server + "/xor/")
+    assert page.evaluate(VIDEOS)
+    page.emulate_media(reduced_motion="reduce")
+    page.wait_for_function("() => !document.querySelector('article video')")
+    assert [image["src"].rsplit("/", 1)[1] for image in page.evaluate(IMAGES)
+            if image["visible"] and "training" in image["src"]] == ["training-light.png#only-light"]
+    page.context.close()
+
+
 def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_server):
     """A browser that cannot play AV1 (here: whose AV1 requests fail) plays the H.264 video; one
     that can play neither sees the still, loaded."""
@@ -266,17 +276,18 @@ def test_an_animation_rests_off_screen_and_a_reader_s_pause_holds(browser, site_
     def scroll_to(video_shown: bool) -> None:
         page.evaluate("shown => shown ? document.querySelector('video.only-light').scrollIntoView()"
                       " : window.scrollTo(0, 0)", video_shown)
-        page.wait_for_timeout(300)  # the page's intersection observer answers within a frame or two
+        page.evaluate("() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
 
     scroll_to(True)
-    assert not page.evaluate(paused)
+    page.wait_for_function(f"() => !({paused})()")  # plays: a failure here is a timeout
     scroll_to(False)
-    assert page.evaluate(paused)
+    page.wait_for_function(paused)
     scroll_to(True)
-    assert not page.evaluate(paused)
+    page.wait_for_function(f"() => !({paused})()")
     page.evaluate("() => document.querySelector('video.only-light').pause()")
     scroll_to(False)
     scroll_to(True)
+    page.wait_for_timeout(300)  # time enough for the page to restart it, were it to do so
     assert page.evaluate(paused)
     page.context.close()
 
