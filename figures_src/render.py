@@ -146,8 +146,9 @@ def constant_rate(durations_ms: Sequence[int]) -> tuple[Fraction, list[int]]:
 # metadata, which would carry the writer's version; the index first, so playing starts at once.
 REPRODUCIBLE = ["-threads", "1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1",
                 "-movflags", "+faststart"]
-# RGB to YUV as browsers convert back (BT.709, limited range), said in the file, so that a
-# figure's background stays the page's colour.
+# RGB to YUV as browsers convert back (BT.709, limited range), so that a figure's background
+# stays the page's colour. The file states the matrix and the range; ffmpeg 9 leaves the
+# primaries and transfer unspecified whatever these flags ask (a setparams filter would set them).
 COLOUR = ["-vf", "scale=out_color_matrix=bt709:out_range=tv", "-colorspace", "bt709",
           "-color_primaries", "bt709", "-color_trc", "iec61966-2-1", "-color_range", "tv"]
 
