@@ -1,80 +1,130 @@
-// The lecture's XOR network in the browser: inputs, one hidden layer with a catalogue activation,
-// two logits, softmax cross-entropy, trained by full-batch SGD as torch.optim.SGD does, in double
-// precision. PReLU learns its slope as nn.PReLU does (one slope for the layer).
+// The lecture's networks in the browser: nn.Sequential(Linear, activation, [Linear, activation,
+// ...,] Linear) with a catalogue activation after each hidden layer, two or three logits,
+// softmax cross-entropy, trained by full-batch SGD as torch.optim.SGD does, in double precision
+// on typed arrays. PReLU learns its slope as nn.PReLU does (one slope per activation layer).
 // tests/test_playground.py trains every catalogue function's seed-123 network of the XOR page for
 // 25 steps here and compares each step's loss with PyTorch's (figures_src/figures/playground.py).
 import { ACTIVATIONS } from "./activations.js";
+import { TorchGenerator, linearLayer } from "./random.js";
+
+// points as the network reads them: n rows of two features, flat
+export function dataset(points, labels) {
+  return { n: labels.length, x: Float64Array.from(points.flat()), y: Int32Array.from(labels),
+           classes: Math.max(...labels) + 1 };
+}
 
 export class Network {
-  // initial: PyTorch's state_dict as nested lists ("0.weight", "0.bias", ["1.weight",] "2.weight", "2.bias")
-  constructor(slug, parameters, initial) {
+  // layers: [{inputs, outputs, weight: Float64Array(outputs * inputs), bias: Float64Array(outputs)}]
+  constructor(slug, parameters, layers) {
     this.activation = ACTIVATIONS[slug];
     this.parameters = { ...parameters };
-    this.learnsSlope = "1.weight" in initial;  // PReLU's slope
-    if (this.learnsSlope) this.parameters.init = initial["1.weight"][0];
-    this.w1 = initial["0.weight"].map((row) => [...row]);
-    this.b1 = [...initial["0.bias"]];
-    this.w2 = initial["2.weight"].map((row) => [...row]);
-    this.b2 = [...initial["2.bias"]];
+    this.layers = layers;
+    // one slope per activation layer if the function learns it (PReLU's weight)
+    this.slopes = slug === "prelu" ? new Float64Array(layers.length - 1).fill(parameters.init) : null;
   }
 
-  hidden(point) {
-    return this.w1.map((row, h) => this.b1[h] + row[0] * point[0] + row[1] * point[1]);
+  // torch.manual_seed(seed), then the model built layer by layer: sizes [2, hidden..., classes]
+  static seeded(slug, parameters, sizes, seed) {
+    const generator = new TorchGenerator(seed);
+    return new Network(slug, parameters, sizes.slice(1).map((outputs, l) => linearLayer(generator, sizes[l], outputs)));
   }
 
-  logits(point) {
-    const z = this.hidden(point);
-    const a = z.map((value) => this.activation.f(value, this.parameters));
-    return this.w2.map((row, c) => this.b2[c] + row.reduce((sum, weight, h) => sum + weight * a[h], 0));
+  // the activation's arguments in hidden layer l (its own slope for PReLU)
+  argumentsOf(l) {
+    return this.slopes ? { ...this.parameters, init: this.slopes[l] } : this.parameters;
   }
 
-  // mean cross-entropy over the points and, unless `withGradient` is false, its gradient
-  evaluate(points, labels, withGradient = true) {
-    const n = points.length, hiddenUnits = this.b1.length, classes = this.b2.length;
-    const g = { w1: this.w1.map((row) => row.map(() => 0)), b1: this.b1.map(() => 0),
-                w2: this.w2.map((row) => row.map(() => 0)), b2: this.b2.map(() => 0), slope: 0 };
-    let loss = 0;
-    points.forEach((point, index) => {
-      const z = this.hidden(point);
-      const a = z.map((value) => this.activation.f(value, this.parameters));
-      const logits = this.w2.map((row, c) => this.b2[c] + row.reduce((sum, weight, h) => sum + weight * a[h], 0));
-      const top = Math.max(...logits);
-      const logSum = top + Math.log(logits.reduce((sum, value) => sum + Math.exp(value - top), 0));
-      loss -= logits[labels[index]] - logSum;
-      if (!withGradient) return;
-      const dLogits = logits.map((value, c) => (Math.exp(value - logSum) - (c === labels[index] ? 1 : 0)) / n);
-      for (let c = 0; c < classes; c++) {
-        g.b2[c] += dLogits[c];
-        for (let h = 0; h < hiddenUnits; h++) g.w2[c][h] += dLogits[c] * a[h];
+  // every layer's output for n points: hidden[l] (after the activation), received[l] (before
+  // it), and the logits, each n rows, flat
+  forward(x, n) {
+    const received = [], hidden = [];
+    let input = x;
+    this.layers.forEach((layer, l) => {
+      const { inputs, outputs, weight, bias } = layer;
+      const z = new Float64Array(n * outputs);
+      for (let i = 0; i < n; i++) {
+        for (let o = 0; o < outputs; o++) {
+          let sum = bias[o];
+          for (let k = 0; k < inputs; k++) sum += weight[o * inputs + k] * input[i * inputs + k];
+          z[i * outputs + o] = sum;
+        }
       }
-      for (let h = 0; h < hiddenUnits; h++) {
-        const dA = this.w2.reduce((sum, row, c) => sum + row[h] * dLogits[c], 0);
-        const dZ = dA * this.activation.df(z[h], this.parameters);
-        g.b1[h] += dZ;
-        g.w1[h][0] += dZ * point[0];
-        g.w1[h][1] += dZ * point[1];
-        if (this.learnsSlope && z[h] <= 0) g.slope += dA * z[h];
-      }
+      if (l === this.layers.length - 1) { input = z; return; }
+      const { f } = this.activation, p = this.argumentsOf(l), a = new Float64Array(z.length);
+      for (let j = 0; j < z.length; j++) a[j] = f(z[j], p);
+      received.push(z);
+      hidden.push(input = a);
     });
-    return { loss: loss / n, gradient: g };
+    return { received, hidden, logits: input };
+  }
+
+  // mean cross-entropy, and each logit's share of its gradient: softmax minus the one-hot label, over n
+  loss({ x, y, n }, pass = this.forward(x, n)) {
+    const classes = this.layers.at(-1).outputs, dLogits = new Float64Array(n * classes);
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * classes, logits = pass.logits;
+      let top = -Infinity, total = 0;
+      for (let c = 0; c < classes; c++) top = Math.max(top, logits[row + c]);
+      for (let c = 0; c < classes; c++) total += Math.exp(logits[row + c] - top);
+      const logSum = top + Math.log(total);
+      loss -= logits[row + y[i]] - logSum;
+      for (let c = 0; c < classes; c++) dLogits[row + c] = (Math.exp(logits[row + c] - logSum) - (c === y[i])) / n;
+    }
+    return { loss: loss / n, dLogits };
   }
 
   // one full-batch SGD step; returns the loss before it, as the lecture's loop records it
-  step(points, labels, learningRate) {
-    const { loss, gradient: g } = this.evaluate(points, labels);
-    this.w1.forEach((row, h) => { row[0] -= learningRate * g.w1[h][0]; row[1] -= learningRate * g.w1[h][1]; });
-    this.b1.forEach((_, h) => { this.b1[h] -= learningRate * g.b1[h]; });
-    this.w2.forEach((row, c) => row.forEach((_, h) => { row[h] -= learningRate * g.w2[c][h]; }));
-    this.b2.forEach((_, c) => { this.b2[c] -= learningRate * g.b2[c]; });
-    if (this.learnsSlope) this.parameters.init -= learningRate * g.slope;
+  step(data, learningRate) {
+    const pass = this.forward(data.x, data.n);
+    const { loss, dLogits } = this.loss(data, pass);
+    let dOutput = dLogits;
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const { inputs, outputs, weight, bias } = this.layers[l];
+      const input = l === 0 ? data.x : pass.hidden[l - 1];
+      const dInput = l === 0 ? null : new Float64Array(data.n * inputs);
+      const gradient = new Float64Array(outputs * inputs), biasGradient = new Float64Array(outputs);
+      for (let i = 0; i < data.n; i++) {
+        for (let o = 0; o < outputs; o++) {
+          const d = dOutput[i * outputs + o];
+          biasGradient[o] += d;
+          for (let k = 0; k < inputs; k++) {
+            gradient[o * inputs + k] += d * input[i * inputs + k];
+            if (dInput) dInput[i * inputs + k] += d * weight[o * inputs + k];
+          }
+        }
+      }
+      for (let j = 0; j < weight.length; j++) weight[j] -= learningRate * gradient[j];
+      for (let o = 0; o < outputs; o++) bias[o] -= learningRate * biasGradient[o];
+      if (dInput) dOutput = this.throughActivation(l - 1, pass.received[l - 1], dInput, learningRate);
+    }
     return loss;
   }
 
-  accuracy(points, labels) {
-    const correct = points.filter((point, index) => {
-      const logits = this.logits(point);
-      return logits.indexOf(Math.max(...logits)) === labels[index];
+  // the gradient at what hidden layer l received, from the gradient at its output; PReLU's
+  // slope takes its own step (its gradient: the output's gradient times the input, where the input <= 0)
+  throughActivation(l, received, dOutput, learningRate) {
+    const { df } = this.activation, p = this.argumentsOf(l);
+    const dReceived = new Float64Array(received.length);
+    let slopeGradient = 0;
+    for (let j = 0; j < received.length; j++) {
+      if (received[j] <= 0) slopeGradient += dOutput[j] * received[j];
+      dReceived[j] = dOutput[j] * df(received[j], p);
+    }
+    if (this.slopes) this.slopes[l] -= learningRate * slopeGradient;
+    return dReceived;
+  }
+
+  // the predicted class of each point
+  predict(x, n) {
+    const { logits } = this.forward(x, n), classes = this.layers.at(-1).outputs;
+    return Int32Array.from({ length: n }, (_, i) => {
+      const row = logits.subarray(i * classes, (i + 1) * classes);
+      return row.indexOf(Math.max(...row));
     });
-    return correct.length / points.length;
+  }
+
+  accuracy({ x, y, n }) {
+    return this.predict(x, n).filter((label, i) => label === y[i]).length / n;
   }
 }

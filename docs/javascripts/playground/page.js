@@ -1,0 +1,290 @@
+// The playground page (docs/playground.md): the set-up the reader chose (or a link carried),
+// a network trained on it step by step in the page, and its views redrawn as it trains.
+// The state lives in the URL: data, activation and its arguments, layers, width, learning rate,
+// seed, and the steps taken; a link reproduces the very network, since training is deterministic.
+import { ACTIVATIONS } from "./activations.js";
+import { Network, dataset } from "./network.js";
+import { drawFunction, drawLoss, drawRegions, drawUnits, unitsHeight } from "./views.js";
+
+const SET_UP = new URL("../../figures/playground/playground.json", import.meta.url);
+const CELLS = 50;  // grid points along each axis for the regions and the hidden units
+const MOST_STEPS = 20000;  // a link may ask for at most this many steps
+const CATCH_UP_MS = 30;  // training towards a linked step count, at most this long a frame
+const SHOWN_PARAMETER = (name) => name !== "threshold";  // softplus's switch to x is a numerical detail
+
+// what a field accepts; `problem` says so in a sentence when a value does not fit
+const whole = (low, high) => ({
+  read: (text) => (/^\d+$/.test(text) && +text >= low && +text <= high ? +text : null),
+  problem: `a whole number from ${low} to ${high}`,
+});
+const FIELDS = {
+  layers: whole(1, 3),
+  width: whole(1, 64),
+  seed: whole(0, 2 ** 32 - 1),
+  steps: whole(0, MOST_STEPS),
+  lr: { read: (text) => (text !== "" && +text > 0 && +text <= 10 ? +text : null), problem: "a number above 0, at most 10" },
+};
+const PARAMETER_RULES = {  // beyond being a finite number
+  alpha: [(p) => p.alpha > 0, "alpha must be above 0"],
+  beta: [(p) => p.beta > 0, "beta must be above 0"],
+  max_val: [(p) => p.min_val < p.max_val, "min_val must be below max_val"],
+  upper: [(p) => p.lower <= p.upper, "lower must not be above upper"],
+};
+
+const root = document.getElementById("playground");
+const form = root.querySelector("form");
+const status = root.querySelector("[role=status]");
+const notice = root.querySelector(".playground-notice");
+const canvases = Object.fromEntries([...root.querySelectorAll("canvas[data-view]")].map((c) => [c.dataset.view, c]));
+const unitLayers = root.querySelector(".playground-units");
+
+const reference = await (await fetch(SET_UP)).json();
+const catalogue = Object.fromEntries(reference.activations.map((a) => [a.slug, a]));
+const sets = Object.fromEntries(Object.entries(reference.data).map(([name, d]) => [name, dataset(d.x, d.y)]));
+const motionWelcome = matchMedia("(prefers-reduced-motion: no-preference)");
+
+let state, network, losses, playing = false, target = 0, frames = 0, lastFrame = null, stepsDue = 0;
+
+// ---- the state and the URL -------------------------------------------------------------------
+
+// the state a query string asks for, each field the data set's own set-up where it asks for none,
+// and a sentence for each value that did not fit
+function stateFrom(query) {
+  const problems = [], ask = new URLSearchParams(query);
+  const data = ask.get("data") in reference.data ? ask.get("data") : "xor";
+  if (ask.has("data") && ask.get("data") !== data) problems.push(`no data set "${ask.get("data")}"`);
+  const setUp = reference.data[data].set_up;
+  const activation = ask.get("activation") in catalogue ? ask.get("activation") : setUp.activation;
+  if (ask.has("activation") && ask.get("activation") !== activation) problems.push(`no activation "${ask.get("activation")}"`);
+  const chosen = { data, activation, layers: setUp.layers, width: setUp.width, seed: setUp.seed, lr: setUp.learning_rate, steps: 0 };
+  for (const [name, field] of Object.entries(FIELDS)) {
+    if (!ask.has(name)) continue;
+    const value = field.read(ask.get(name).trim());
+    if (value === null) problems.push(`${name}=${ask.get(name)} is not ${field.problem}`);
+    else chosen[name] = value;
+  }
+  chosen.parameters = { ...catalogue[activation].parameters };
+  for (const name of Object.keys(chosen.parameters).filter(SHOWN_PARAMETER)) {
+    if (!ask.has(name)) continue;
+    const value = ask.get(name).trim() === "" ? NaN : +ask.get(name);
+    if (Number.isFinite(value)) chosen.parameters[name] = value;
+    else problems.push(`${name}=${ask.get(name)} is not a number`);
+  }
+  for (const [name, [holds, sentence]] of Object.entries(PARAMETER_RULES)) {
+    if (name in chosen.parameters && !holds(chosen.parameters)) {
+      problems.push(sentence);
+      chosen.parameters = { ...catalogue[activation].parameters };
+    }
+  }
+  return { state: chosen, problems };
+}
+
+function queryOf(s) {
+  const ask = new URLSearchParams({ data: s.data, activation: s.activation });
+  for (const [name, value] of Object.entries(s.parameters)) if (SHOWN_PARAMETER(name)) ask.set(name, value);
+  for (const name of ["layers", "width", "lr", "seed", "steps"]) ask.set(name, s[name]);
+  return ask.toString();
+}
+
+function writeUrl() {
+  state.steps = losses.length;
+  history.replaceState(null, "", `?${queryOf(state)}${location.hash}`);
+}
+
+// ---- the controls ----------------------------------------------------------------------------
+
+function fillActivations() {
+  const select = form.elements.activation;
+  select.replaceChildren(...reference.activations.map((a) => new Option(a.title, a.slug)));
+}
+
+function showState() {
+  for (const name of ["data", "activation", "layers", "width", "lr", "seed"]) form.elements[name].value = state[name];
+  const fields = root.querySelector(".playground-parameters");
+  const shown = Object.entries(state.parameters).filter(([name]) => SHOWN_PARAMETER(name));
+  fields.hidden = shown.length === 0;
+  fields.querySelector("div").replaceChildren(...shown.map(([name, value]) => {
+    const label = document.createElement("label"), input = document.createElement("input");
+    Object.assign(input, { type: "number", step: "any", name: `parameter-${name}`, value, required: true });
+    label.append(`${name}${name === "init" ? " (PReLU's starting slope, learned)" : ""}`, input);
+    return label;
+  }));
+}
+
+// the state the controls describe; a control that does not fit keeps the last good value
+function stateFromControls() {
+  const ask = new URLSearchParams();
+  for (const name of ["data", "activation", "layers", "width", "lr", "seed"]) ask.set(name, form.elements[name].value);
+  if (form.elements.activation.value === state.activation) {
+    for (const input of form.querySelectorAll("[name^=parameter-]")) ask.set(input.name.slice(10), input.value);
+  }
+  return stateFrom(ask.toString());
+}
+
+function say(problems) {
+  notice.hidden = problems.length === 0;
+  notice.textContent = problems.length ? `Not used: ${problems.join("; ")}.` : "";
+}
+
+// ---- training ----------------------------------------------------------------------------------
+
+function sizes() {
+  return [2, ...Array(state.layers).fill(state.width), sets[state.data].classes];
+}
+
+function reset() {
+  network = Network.seeded(state.activation, state.parameters, sizes(), state.seed);
+  losses = [];
+}
+
+function trainStep() {
+  losses.push(network.step(sets[state.data], state.lr));
+}
+
+// PyTorch's losses from the site build, where this is the set-up the build trained
+function pytorchLosses() {
+  const d = reference.data[state.data], setUp = d.set_up, defaults = catalogue[state.activation].parameters;
+  const same = state.layers === setUp.layers && state.width === setUp.width && state.seed === setUp.seed
+    && state.lr === setUp.learning_rate && Object.entries(defaults).every(([n, v]) => state.parameters[n] === v);
+  return same ? d.pytorch[state.activation].losses : null;
+}
+
+// ---- drawing -----------------------------------------------------------------------------------
+
+function colours() {
+  return reference.themes[document.body.dataset.mdColorScheme === "slate" ? "dark" : "light"];
+}
+
+function extentOf(data) {
+  let largest = 0;
+  for (const v of data.x) largest = Math.max(largest, Math.abs(v));
+  return Math.ceil(largest * 1.1 * 10) / 10;
+}
+
+function gridOf(extent) {
+  const x = new Float64Array(CELLS * CELLS * 2);
+  for (let row = 0; row < CELLS; row++) {
+    for (let column = 0; column < CELLS; column++) {
+      x[2 * (row * CELLS + column)] = -extent + (2 * extent * (column + 0.5)) / CELLS;
+      x[2 * (row * CELLS + column) + 1] = -extent + (2 * extent * (row + 0.5)) / CELLS;
+    }
+  }
+  return { cells: CELLS, x };
+}
+
+function softmax(logits, classes) {
+  const probabilities = new Float64Array(logits.length);
+  for (let i = 0; i < logits.length; i += classes) {
+    const row = logits.subarray(i, i + classes), top = Math.max(...row);
+    let total = 0;
+    for (let c = 0; c < classes; c++) total += (probabilities[i + c] = Math.exp(row[c] - top));
+    for (let c = 0; c < classes; c++) probabilities[i + c] /= total;
+  }
+  return probabilities;
+}
+
+function unitCanvases() {
+  const wanted = state.layers;
+  while (unitLayers.children.length > wanted) unitLayers.lastElementChild.remove();
+  while (unitLayers.children.length < wanted) {
+    const canvas = document.createElement("canvas");
+    canvas.setAttribute("role", "img");
+    unitLayers.append(canvas);
+  }
+  return [...unitLayers.children];
+}
+
+function draw() {
+  const data = sets[state.data], classes = data.classes, extent = extentOf(data), grid = gridOf(extent);
+  const pass = network.forward(grid.x, CELLS * CELLS), palette = colours();
+  const colour = catalogue[state.activation].colours[palette === reference.themes.dark ? "dark" : "light"];
+  const title = catalogue[state.activation].title, accuracy = network.accuracy(data), now = network.loss(data).loss;
+  drawRegions(canvases.regions, { grid, probabilities: softmax(pass.logits, classes), classes, data, extent }, palette);
+  canvases.regions.ariaLabel = `Decision regions of the ${title} network after ${losses.length} steps, with the `
+    + `${data.n} data points on top: ${(100 * accuracy).toFixed(1)}% of the points in their own class's region.`;
+  drawLoss(canvases.loss, { losses: [...losses, now], pytorch: pytorchLosses() }, palette, colour);
+  canvases.loss.ariaLabel = `Training loss over ${losses.length} steps: from ${(losses[0] ?? now).toFixed(3)} `
+    + `to ${now.toFixed(3)}.` + (pytorchLosses() ? " PyTorch's losses from the site build are marked by rings." : "");
+  const slope = network.slopes ? { ...state.parameters, init: network.slopes[0] } : state.parameters;
+  const { f, df } = ACTIVATIONS[state.activation];
+  drawFunction(canvases.function, { f: (x) => f(x, slope), df: (x) => df(x, slope), xRange: catalogue[state.activation].x_range },
+               palette, colour);
+  canvases.function.ariaLabel = `${title}: f(x) as a solid line and its derivative f′(x) dashed.`
+    + (network.slopes ? ` The first layer's learned slope is now ${network.slopes[0].toFixed(3)}.` : "");
+  unitCanvases().forEach((canvas, l) => {
+    canvas.style.height = `${unitsHeight(state.width, canvas.getBoundingClientRect().width)}px`;
+    drawUnits(canvas, { grid, hidden: pass.hidden[l], units: state.width }, palette, colour);
+    canvas.ariaLabel = `Hidden layer ${l + 1}: what each of its ${state.width} units computes over the plane, `
+      + `positive in the function's colour, negative in the derivative's.`;
+  });
+  status.textContent = `Step ${losses.length}: loss ${now.toFixed(4)}, `
+    + `${(100 * accuracy).toFixed(1)}% of the ${data.n} points right.`;
+  status.dataset.step = losses.length;
+  root.dataset.frames = ++frames;
+}
+
+// ---- the loop ------------------------------------------------------------------------------------
+
+// each frame: train the steps due at the chosen speed (or, catching up with a link, for a while),
+// then draw; catching up is drawn only once done
+function frame(time) {
+  if (losses.length < target) {
+    const start = performance.now();
+    while (losses.length < target && performance.now() - start < CATCH_UP_MS) trainStep();
+    status.textContent = `Training to step ${target}: ${losses.length} done.`;
+    if (losses.length === target) { draw(); writeUrl(); }
+    requestAnimationFrame(frame);
+    return;
+  }
+  if (!playing) return;
+  const speed = +form.elements.speed.value;
+  stepsDue = Math.min(stepsDue + (lastFrame === null ? 1 : (speed * (time - lastFrame)) / 1000), speed / 10 + 1);
+  lastFrame = time;
+  for (; stepsDue >= 1; stepsDue--) trainStep();
+  draw();
+  requestAnimationFrame(frame);
+}
+
+function setPlaying(on) {
+  playing = on;
+  const button = root.querySelector("[data-action=play]");
+  button.textContent = on ? "Pause" : "Play";
+  button.setAttribute("aria-pressed", String(on));
+  status.setAttribute("aria-live", on ? "off" : "polite");
+  if (on) { lastFrame = null; stepsDue = 0; requestAnimationFrame(frame); } else writeUrl();
+}
+
+function start(newState, problems) {
+  state = newState;
+  say(problems);
+  showState();
+  reset();
+  target = Math.min(state.steps, MOST_STEPS);
+  if (target > 0) requestAnimationFrame(frame);
+  else { draw(); writeUrl(); }
+}
+
+const ACTIONS = {
+  play: () => setPlaying(!playing),
+  step: () => { setPlaying(false); trainStep(); draw(); writeUrl(); },
+  reset: () => { setPlaying(false); reset(); draw(); writeUrl(); },
+};
+
+fillActivations();
+root.querySelectorAll("button[data-action]").forEach((button) => {
+  button.addEventListener("click", () => ACTIONS[button.dataset.action]());
+  button.disabled = false;
+});
+form.addEventListener("change", (event) => {
+  if (event.target.name === "speed") return;
+  setPlaying(false);
+  const { state: chosen, problems } = stateFromControls();
+  start({ ...chosen, steps: 0 }, problems);
+});
+form.addEventListener("submit", (event) => event.preventDefault());
+new MutationObserver(() => draw()).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+new ResizeObserver(() => { if (losses && losses.length >= target) draw(); }).observe(root);
+motionWelcome.addEventListener("change", () => { if (!motionWelcome.matches) setPlaying(false); });
+const { state: linked, problems } = stateFrom(location.search);
+start(linked, problems);
+root.classList.add("playground-ready");
