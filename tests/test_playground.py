@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import torch
+from conftest import ROOT
+from torch import nn
 
 from figures_src.catalog import CATALOG, evaluate, parameters
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 # Every kink, and where softplus (beta 1 and 10, threshold 20) switches to x, exactly on the grid.
 GRID = torch.cat([torch.linspace(-8, 8, 3201, dtype=torch.float64),
@@ -35,33 +40,192 @@ def test_every_catalogue_function_has_a_browser_f_and_derivative_equal_to_pytorc
     assert {name: error for name, error in errors.items() if not error <= 1e-6} == {}
 
 
-TRAINED_IN_THE_BROWSER = """async (reference) => {
+PLAYGROUND = "/playground/"
+INITIAL_WEIGHTS = """async ([sizes, seed]) => {
     const { Network } = await import("/javascripts/playground/network.js");
-    return Object.fromEntries(Object.entries(reference.networks).map(([slug, network]) => {
-        const trained = new Network(slug, network.parameters, network.initial);
-        const losses = [];
-        for (let step = 0; step < reference.epochs; step++)
-            losses.push(trained.step(reference.x, reference.y, reference.learning_rate));
-        losses.push(trained.evaluate(reference.x, reference.y, false).loss);
-        return [slug, { losses, accuracy: trained.accuracy(reference.x, reference.y) }];
-    }));
+    return Network.seeded("relu", {}, sizes, seed).layers.map(layer => [[...layer.weight], [...layer.bias]]);
 }"""
 
 
-def test_the_browser_trains_every_xor_network_step_for_step_as_pytorch(browser, site_server, built_site):
-    """The XOR page's seed-123 network with every catalogue function, 25 full-batch steps at the
-    lecture's learning rate: every step's loss within 1e-5 of PyTorch's, the same points right
-    at the end (PyTorch trains in float32, the browser in float64)."""
-    reference = json.loads((built_site["out"] / "playground" / "xor.json").read_text())
-    assert set(reference["networks"]) == {a.slug for a in CATALOG} and reference["epochs"] == 25
+@pytest.mark.parametrize("sizes", [[2, 50, 2], [2, 32, 32, 3], [2, 1, 1, 1, 2], [2, 64, 64, 64, 3]])
+def test_the_browser_draws_the_initial_weights_torch_manual_seed_gives(browser, site_server, sizes):
+    """For any seed, the page starts where PyTorch does: torch.manual_seed, then nn.Linear layers
+    in order (activations draw nothing), bit for bit."""
     page = browser.new_page()
     page.goto(site_server + "/")
-    trained = page.evaluate(TRAINED_IN_THE_BROWSER, reference)
+    for seed in (0, 123, 2**31 + 5, 2**32 - 1):
+        torch.manual_seed(seed)
+        layers = [nn.Linear(inputs, outputs) for inputs, outputs in zip(sizes, sizes[1:])]
+        expected = [[layer.weight.flatten().tolist(), layer.bias.tolist()] for layer in layers]
+        assert page.evaluate(INITIAL_WEIGHTS, [sizes, seed]) == expected, seed
     page.close()
-    differences = {slug: max(abs(a - b) for a, b in zip(trained[slug]["losses"], network["losses"]))
-                   for slug, network in reference["networks"].items()}
-    assert {slug: d for slug, d in differences.items() if not d <= 1e-5} == {}
-    points = len(reference["y"])
-    correct = {slug: (round(trained[slug]["accuracy"] * points), round(network["accuracy"] * points))
-               for slug, network in reference["networks"].items()}
-    assert {slug: counts for slug, counts in correct.items() if counts[0] != counts[1]} == {}
+
+
+TRAINED_IN_THE_PAGE = """async (reference) => {
+    const { Network, dataset } = await import("/javascripts/playground/network.js");
+    const parameters = Object.fromEntries(reference.activations.map(a => [a.slug, a.parameters]));
+    const trained = {};
+    for (const [name, { x, y, set_up, pytorch }] of Object.entries(reference.data)) {
+        const data = dataset(x, y), sizes = [2, ...Array(set_up.layers).fill(set_up.width), data.classes];
+        for (const slug of Object.keys(pytorch)) {
+            const network = Network.seeded(slug, parameters[slug], sizes, set_up.seed), losses = [];
+            for (let step = 0; step < reference.steps_compared; step++) losses.push(network.step(data, set_up.learning_rate));
+            losses.push(network.loss(data).loss);
+            trained[`${name} ${slug}`] = { losses, correct: Math.round(network.accuracy(data) * data.n) };
+        }
+    }
+    return trained;
+}"""
+
+
+def test_the_page_trains_every_network_step_for_step_as_pytorch(browser, site_server, built_site):
+    """Each data set's network as its page trains it (XOR: the XOR page's seed-123 network, 50
+    units, learning rate 0.1; spirals: the ReLU family page's two layers of 32, seed 0) with every
+    catalogue function, 25 full-batch steps from the weights the page draws: every step's loss
+    within 1e-5 of PyTorch's, the same points right at the end (PyTorch trains in float32, the
+    page in float64)."""
+    reference = json.loads((built_site["out"] / "playground" / "playground.json").read_text())
+    assert reference["steps_compared"] == 25
+    assert {name: set(d["pytorch"]) for name, d in reference["data"].items()} \
+        == {"xor": {a.slug for a in CATALOG}, "spirals": {a.slug for a in CATALOG}}
+    page = browser.new_page()
+    page.goto(site_server + PLAYGROUND)
+    trained = page.evaluate(TRAINED_IN_THE_PAGE, reference)
+    page.close()
+    expected = {f"{name} {slug}": (run["losses"], round(run["accuracy"] * len(d["y"])))
+                for name, d in reference["data"].items() for slug, run in d["pytorch"].items()}
+    differences = {key: max(abs(a - b) for a, b in zip(trained[key]["losses"], losses))
+                   for key, (losses, _) in expected.items()}
+    assert {key: d for key, d in differences.items() if not d <= 1e-5} == {}
+    assert {key: (trained[key]["correct"], correct) for key, (_, correct) in expected.items()
+            if trained[key]["correct"] != correct} == {}
+
+
+def status(page) -> str:
+    return page.locator("[role=status]").text_content()
+
+
+def open_playground(browser, site_server, query="", **context):
+    page = browser.new_context(**context).new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site_server + PLAYGROUND + query)
+    page.wait_for_selector(".playground-ready")
+    page.wait_for_function("!document.querySelector('[role=status]').textContent.startsWith('Training')")
+    page.errors = errors
+    return page
+
+
+def test_the_lecture_set_up_in_the_page_ends_at_pytorchs_loss(browser, site_server, built_site):
+    """The page itself, driven as a reader drives it: 25 steps of the XOR page's ReLU network
+    show PyTorch's final loss and accuracy."""
+    reference = json.loads((built_site["out"] / "playground" / "playground.json").read_text())
+    relu = reference["data"]["xor"]["pytorch"]["relu"]
+    page = open_playground(browser, site_server)
+    for _ in range(25):
+        page.get_by_role("button", name="One step").click()
+    assert status(page) == (f"Step 25: loss {relu['losses'][-1]:.4f}, {100 * relu['accuracy']:.1f}% "
+                            f"of the {len(reference['data']['xor']['y'])} points right.")
+    assert page.errors == []
+    page.context.close()
+
+
+LINKED = "?data=spirals&activation=leaky-relu&negative_slope=0.2&layers=3&width=7&lr=0.05&seed=9&steps=40"
+
+
+def test_a_link_round_trips_the_whole_state_and_reproduces_the_network(browser, site_server):
+    """The URL holds data, function and its argument, depth, width, learning rate, seed and steps:
+    the page shows them, writes the same URL back, and a reload reaches the very same loss."""
+    page = open_playground(browser, site_server, LINKED)
+    controls = {name: page.locator(f"[name={name}]").input_value()
+                for name in ("data", "activation", "parameter-negative_slope", "layers", "width", "lr", "seed")}
+    assert controls == {"data": "spirals", "activation": "leaky-relu", "parameter-negative_slope": "0.2",
+                        "layers": "3", "width": "7", "lr": "0.05", "seed": "9"}
+    assert page.evaluate("location.search") == LINKED
+    shown = status(page)
+    assert shown.startswith("Step 40: loss ")
+    page.get_by_role("button", name="One step").click()
+    assert page.evaluate("location.search") == LINKED.replace("steps=40", "steps=41")
+    page.reload()
+    page.wait_for_selector(".playground-ready")
+    page.wait_for_function("document.querySelector('[role=status]').dataset.step === '41'")
+    after_reload = status(page)
+    page.goto(site_server + PLAYGROUND + LINKED)
+    page.wait_for_function("document.querySelector('[role=status]').dataset.step === '40'")
+    assert status(page) == shown and after_reload != shown
+    page.context.close()
+
+
+def test_changing_a_control_starts_a_new_network_and_says_so_in_the_url(browser, site_server):
+    page = open_playground(browser, site_server, "?steps=5")
+    page.locator("[name=activation]").select_option("elu")
+    page.locator("[name=parameter-alpha]").fill("0.5")
+    page.locator("[name=parameter-alpha]").dispatch_event("change")
+    page.locator("[name=width]").fill("12")
+    page.locator("[name=width]").dispatch_event("change")
+    assert page.evaluate("location.search") == \
+        "?data=xor&activation=elu&alpha=0.5&layers=1&width=12&lr=0.1&seed=123&steps=0"
+    assert status(page).startswith("Step 0: ")
+    assert page.errors == []
+    page.context.close()
+
+
+def test_values_that_do_not_fit_are_named_and_replaced(browser, site_server):
+    page = open_playground(browser, site_server, "?width=999&activation=softmax&lr=-1&layers=2")
+    assert page.locator(".playground-notice:not([hidden])").text_content() == (
+        'Not used: no activation "softmax"; width=999 is not a whole number from 1 to 64; '
+        "lr=-1 is not a number above 0, at most 10.")
+    assert page.evaluate("location.search") == "?data=xor&activation=relu&layers=2&width=50&lr=0.1&seed=123&steps=0"
+    page.context.close()
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_nothing_trains_until_the_reader_asks_and_the_keyboard_runs_it(browser, site_server, motion):
+    """No training and no redrawing on its own (reduced motion or not); Play, reached with the
+    keyboard, trains and redraws until pressed again."""
+    page = open_playground(browser, site_server, reduced_motion=motion)
+    frames = page.locator("#playground").get_attribute("data-frames")
+    page.wait_for_timeout(500)
+    assert page.locator("#playground").get_attribute("data-frames") == frames and status(page).startswith("Step 0:")
+    page.get_by_role("button", name="Play").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("+document.querySelector('[role=status]').dataset.step >= 10")
+    page.get_by_role("button", name="Pause").wait_for()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Play").wait_for()
+    stopped = status(page)
+    page.wait_for_timeout(300)
+    assert status(page) == stopped and f"steps={page.locator('[role=status]').get_attribute('data-step')}" \
+        in page.evaluate("location.search")
+    page.context.close()
+
+
+def test_without_scripts_the_page_says_what_it_needs(browser, site_server):
+    page = browser.new_context(java_script_enabled=False).new_page()
+    page.goto(site_server + PLAYGROUND)
+    assert "needs JavaScript" in page.locator("noscript").first.inner_text() or \
+        page.get_by_text("needs JavaScript").is_visible()
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_playground_has_no_accessibility_violations(browser, site_server, scheme):
+    """axe, every rule, with a function's arguments shown and the network trained a little."""
+    page = open_playground(browser, site_server, "?activation=hardtanh&steps=3", color_scheme=scheme)
+    page.add_script_tag(path=AXE)
+    violations = page.evaluate("""async () => (await axe.run(document)).violations
+        .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))""")
+    assert violations == []
+    page.context.close()
+
+
+def test_the_regions_follow_the_colour_scheme(browser, site_server):
+    """Switching the scheme with the site's toggle redraws in the other scheme's colours."""
+    page = open_playground(browser, site_server, color_scheme="light")
+    corner = "() => [...document.querySelector('canvas[data-view=regions]').getContext('2d').getImageData(1, 1, 1, 1).data]"
+    light = page.evaluate(corner)
+    page.locator("[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    dark = page.evaluate(corner)
+    assert sum(light[:3]) > 3 * 180 and sum(dark[:3]) < 3 * 110, (light, dark)
+    page.context.close()

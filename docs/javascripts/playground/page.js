@@ -248,8 +248,7 @@ function frame(time) {
 function setPlaying(on) {
   playing = on;
   const button = root.querySelector("[data-action=play]");
-  button.textContent = on ? "Pause" : "Play";
-  button.setAttribute("aria-pressed", String(on));
+  button.textContent = on ? "Pause" : "Play";  // its name says what it does (no aria-pressed beside it)
   status.setAttribute("aria-live", on ? "off" : "polite");
   if (on) { lastFrame = null; stepsDue = 0; requestAnimationFrame(frame); } else writeUrl();
 }
