@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs
 
 import pytest
 import torch
@@ -70,8 +74,8 @@ TRAINED_IN_THE_PAGE = """async (reference) => {
         for (const slug of Object.keys(pytorch)) {
             const network = Network.seeded(slug, parameters[slug], sizes, set_up.seed), losses = [];
             for (let step = 0; step < reference.steps_compared; step++) losses.push(network.step(data, set_up.learning_rate));
-            losses.push(network.loss(data).loss);
-            trained[`${name} ${slug}`] = { losses, correct: Math.round(network.accuracy(data) * data.n) };
+            const { loss, accuracy } = network.evaluate(data);
+            trained[`${name} ${slug}`] = { losses: [...losses, loss], correct: Math.round(accuracy * data.n) };
         }
     }
     return trained;
@@ -105,13 +109,16 @@ def status(page) -> str:
     return page.locator("[role=status]").text_content()
 
 
+def wait_for_step(page, step: int) -> None:
+    page.wait_for_function(f"document.querySelector('[role=status]').dataset.step === '{step}'")
+
+
 def open_playground(browser, site_server, query="", **context):
     page = browser.new_context(**context).new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site_server + PLAYGROUND + query)
-    page.wait_for_selector(".playground-ready")
-    page.wait_for_function("!document.querySelector('[role=status]').textContent.startsWith('Training')")
+    page.wait_for_selector("#playground[data-frames]")  # drawn: the trainer has taken the steps asked for
     page.errors = errors
     return page
 
@@ -124,6 +131,7 @@ def test_the_lecture_set_up_in_the_page_ends_at_pytorchs_loss(browser, site_serv
     page = open_playground(browser, site_server)
     for _ in range(25):
         page.get_by_role("button", name="One step").click()
+    wait_for_step(page, 25)
     assert status(page) == (f"Step 25: loss {relu['losses'][-1]:.4f}, {100 * relu['accuracy']:.1f}% "
                             f"of the {len(reference['data']['xor']['y'])} points right.")
     assert page.errors == []
@@ -145,13 +153,13 @@ def test_a_link_round_trips_the_whole_state_and_reproduces_the_network(browser, 
     shown = status(page)
     assert shown.startswith("Step 40: loss ")
     page.get_by_role("button", name="One step").click()
+    wait_for_step(page, 41)
     assert page.evaluate("location.search") == LINKED.replace("steps=40", "steps=41")
     page.reload()
-    page.wait_for_selector(".playground-ready")
-    page.wait_for_function("document.querySelector('[role=status]').dataset.step === '41'")
+    wait_for_step(page, 41)
     after_reload = status(page)
     page.goto(site_server + PLAYGROUND + LINKED)
-    page.wait_for_function("document.querySelector('[role=status]').dataset.step === '40'")
+    wait_for_step(page, 40)
     assert status(page) == shown and after_reload != shown
     page.context.close()
 
@@ -193,10 +201,10 @@ def test_nothing_trains_until_the_reader_asks_and_the_keyboard_runs_it(browser, 
     page.get_by_role("button", name="Pause").wait_for()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_function("location.search.endsWith('&steps=' + document.querySelector('[role=status]').dataset.step)")
     stopped = status(page)
     page.wait_for_timeout(300)
-    assert status(page) == stopped and f"steps={page.locator('[role=status]').get_attribute('data-step')}" \
-        in page.evaluate("location.search")
+    assert status(page) == stopped
     page.context.close()
 
 
@@ -229,3 +237,28 @@ def test_the_regions_follow_the_colour_scheme(browser, site_server):
     dark = page.evaluate(corner)
     assert sum(light[:3]) > 3 * 180 and sum(dark[:3]) < 3 * 110, (light, dark)
     page.context.close()
+
+
+def playground_links(site: Path) -> dict[str, set[str]]:
+    """The query strings of the site's links to the playground, by the page they are on."""
+    links = {}
+    for page in site.rglob("index.html"):
+        queries = set(re.findall(r'href="(?:\.\./)*playground/(\?[^"#]+)"', page.read_text()))
+        if queries:
+            links[str(page.parent.relative_to(site))] = {html.unescape(query) for query in queries}
+    return links
+
+
+def test_every_link_to_the_playground_opens_the_state_it_names(browser, site_server, built_site):
+    """The training pages link to their own set-ups: each link's values are taken as they are."""
+    links = playground_links(built_site["site"])
+    assert set(links) >= {"xor", "sigmoid-tanh", "relu-family", "smooth-adversarial"}
+    refused = {}
+    for query in set().union(*links.values()):
+        page = open_playground(browser, site_server, query)
+        shown = parse_qs(page.evaluate("location.search")[1:])
+        asked = parse_qs(query[1:])
+        if page.locator(".playground-notice:not([hidden])").count() or any(shown[k] != v for k, v in asked.items()):
+            refused[query] = page.evaluate("location.search")
+        page.context.close()
+    assert refused == {}

@@ -1,15 +1,15 @@
 // The playground page (docs/playground.md): the set-up the reader chose (or a link carried),
-// a network trained on it step by step in the page, and its views redrawn as it trains.
-// The state lives in the URL: data, activation and its arguments, layers, width, learning rate,
-// seed, and the steps taken; a link reproduces the very network, since training is deterministic.
+// a network trained on it step by step (by trainer.js, in a worker), and its views redrawn from
+// the trainer's snapshots as it trains. The state lives in the URL: data, activation and its
+// arguments, layers, width, learning rate, seed, and the steps taken; a link reproduces the very
+// network, since training is deterministic.
 import { ACTIVATIONS } from "./activations.js";
 import { Network, dataset } from "./network.js";
 import { drawFunction, drawLoss, drawRegions, drawUnits, unitsHeight } from "./views.js";
 
 const SET_UP = new URL("../../figures/playground/playground.json", import.meta.url);
-const CELLS = 50;  // grid points along each axis for the regions and the hidden units
+const CELLS = 50;  // grid points along each axis for the regions (every other one for the hidden units)
 const MOST_STEPS = 20000;  // a link may ask for at most this many steps
-const CATCH_UP_MS = 30;  // training towards a linked step count, at most this long a frame
 const SHOWN_PARAMETER = (name) => name !== "threshold";  // softplus's switch to x is a numerical detail
 
 // what a field accepts; `problem` says so in a sentence when a value does not fit
@@ -43,7 +43,10 @@ const catalogue = Object.fromEntries(reference.activations.map((a) => [a.slug, a
 const sets = Object.fromEntries(Object.entries(reference.data).map(([name, d]) => [name, dataset(d.x, d.y)]));
 const motionWelcome = matchMedia("(prefers-reduced-motion: no-preference)");
 
-let state, network, losses, playing = false, target = 0, frames = 0, lastFrame = null, stepsDue = 0;
+const trainer = new Worker(new URL("./trainer.js", import.meta.url), { type: "module" });
+
+// the set-up, its number (the trainer's snapshots carry it), the latest snapshot and the losses so far
+let state, number = 0, latest = null, losses = [], playing = false, drawn = true, frames = 0;
 
 // ---- the state and the URL -------------------------------------------------------------------
 
@@ -87,7 +90,7 @@ function queryOf(s) {
 }
 
 function writeUrl() {
-  state.steps = losses.length;
+  if (latest) state.steps = latest.steps;
   history.replaceState(null, "", `?${queryOf(state)}${location.hash}`);
 }
 
@@ -126,20 +129,33 @@ function say(problems) {
   notice.textContent = problems.length ? `Not used: ${problems.join("; ")}.` : "";
 }
 
-// ---- training ----------------------------------------------------------------------------------
+// ---- training (in the trainer) --------------------------------------------------------------
 
 function sizes() {
   return [2, ...Array(state.layers).fill(state.width), sets[state.data].classes];
 }
 
-function reset() {
-  network = Network.seeded(state.activation, state.parameters, sizes(), state.seed);
+// a new set-up for the trainer, which answers with a snapshot once it has taken the steps asked for
+function startTraining() {
+  const { x, y } = reference.data[state.data];
+  latest = null;
   losses = [];
+  trainer.postMessage({ type: "start", number: ++number, slug: state.activation, parameters: state.parameters,
+                        sizes: sizes(), seed: state.seed, learningRate: state.lr, points: x, labels: y,
+                        steps: Math.min(state.steps, MOST_STEPS) });
 }
 
-function trainStep() {
-  losses.push(network.step(sets[state.data], state.lr));
-}
+trainer.onmessage = ({ data: message }) => {
+  if (message.number !== number) return;  // from a set-up the reader has left
+  if ("progress" in message) {
+    status.textContent = `Training to step ${message.target}: ${message.progress} done.`;
+    return;
+  }
+  for (const loss of message.losses) losses.push(loss);
+  latest = message;
+  drawn = false;
+  if (!playing) { draw(); writeUrl(); }  // while playing, the next frame draws it
+};
 
 // PyTorch's losses from the site build, where this is the set-up the build trained
 function pytorchLosses() {
@@ -194,11 +210,19 @@ function unitCanvases() {
   return [...unitLayers.children];
 }
 
+// the network of the latest snapshot, for drawing
+function snapshotNetwork() {
+  const network = new Network(state.activation, state.parameters, latest.layers);
+  network.slopes = latest.slopes;
+  return network;
+}
+
 function draw() {
+  if (!latest) return;
   const data = sets[state.data], classes = data.classes, extent = extentOf(data), grid = gridOf(extent);
-  const pass = network.forward(grid.x, CELLS * CELLS), palette = colours();
+  const network = snapshotNetwork(), pass = network.forward(grid.x, CELLS * CELLS), palette = colours();
   const colour = catalogue[state.activation].colours[palette === reference.themes.dark ? "dark" : "light"];
-  const title = catalogue[state.activation].title, accuracy = network.accuracy(data), now = network.loss(data).loss;
+  const title = catalogue[state.activation].title, { loss: now, accuracy } = latest;
   drawRegions(canvases.regions, { grid, probabilities: softmax(pass.logits, classes), classes, data, extent }, palette);
   canvases.regions.ariaLabel = `Decision regions of the ${title} network after ${losses.length} steps, with the `
     + `${data.n} data points on top: ${(100 * accuracy).toFixed(1)}% of the points in their own class's region.`;
@@ -223,50 +247,44 @@ function draw() {
   root.dataset.frames = ++frames;
 }
 
-// ---- the loop ------------------------------------------------------------------------------------
+// ---- playing ---------------------------------------------------------------------------------------
 
-// each frame: train the steps due at the chosen speed (or, catching up with a link, for a while),
-// then draw; catching up is drawn only once done
-function frame(time) {
-  if (losses.length < target) {
-    const start = performance.now();
-    while (losses.length < target && performance.now() - start < CATCH_UP_MS) trainStep();
-    status.textContent = `Training to step ${target}: ${losses.length} done.`;
-    if (losses.length === target) { draw(); writeUrl(); }
-    requestAnimationFrame(frame);
-    return;
-  }
+// while playing, each frame draws the trainer's latest snapshot, if it has not been drawn
+function frame() {
   if (!playing) return;
-  const speed = +form.elements.speed.value;
-  stepsDue = Math.min(stepsDue + (lastFrame === null ? 1 : (speed * (time - lastFrame)) / 1000), speed / 10 + 1);
-  lastFrame = time;
-  for (; stepsDue >= 1; stepsDue--) trainStep();
-  draw();
+  if (!drawn) draw();
+  drawn = true;
   requestAnimationFrame(frame);
 }
 
 function setPlaying(on) {
+  if (on === playing) return;
   playing = on;
   const button = root.querySelector("[data-action=play]");
   button.textContent = on ? "Pause" : "Play";  // its name says what it does (no aria-pressed beside it)
   status.setAttribute("aria-live", on ? "off" : "polite");
-  if (on) { lastFrame = null; stepsDue = 0; requestAnimationFrame(frame); } else writeUrl();
+  if (on) {
+    trainer.postMessage({ type: "play", speed: +form.elements.speed.value });
+    requestAnimationFrame(frame);
+  } else trainer.postMessage({ type: "pause" });
 }
 
 function start(newState, problems) {
+  setPlaying(false);
   state = newState;
   say(problems);
   showState();
-  reset();
-  target = Math.min(state.steps, MOST_STEPS);
-  if (target > 0) requestAnimationFrame(frame);
-  else { draw(); writeUrl(); }
+  history.replaceState(null, "", `?${queryOf(state)}${location.hash}`);
+  startTraining();
 }
 
 const ACTIONS = {
   play: () => setPlaying(!playing),
-  step: () => { setPlaying(false); trainStep(); draw(); writeUrl(); },
-  reset: () => { setPlaying(false); reset(); draw(); writeUrl(); },
+  step: () => {
+    setPlaying(false);
+    trainer.postMessage({ type: "step" });
+  },
+  reset: () => start({ ...state, steps: 0 }, []),
 };
 
 fillActivations();
@@ -275,14 +293,16 @@ root.querySelectorAll("button[data-action]").forEach((button) => {
   button.disabled = false;
 });
 form.addEventListener("change", (event) => {
-  if (event.target.name === "speed") return;
-  setPlaying(false);
+  if (event.target.name === "speed") {
+    if (playing) trainer.postMessage({ type: "play", speed: +event.target.value });
+    return;
+  }
   const { state: chosen, problems } = stateFromControls();
   start({ ...chosen, steps: 0 }, problems);
 });
 form.addEventListener("submit", (event) => event.preventDefault());
 new MutationObserver(() => draw()).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
-new ResizeObserver(() => { if (losses && losses.length >= target) draw(); }).observe(root);
+new ResizeObserver(() => draw()).observe(root);
 motionWelcome.addEventListener("change", () => { if (!motionWelcome.matches) setPlaying(false); });
 const { state: linked, problems } = stateFrom(location.search);
 start(linked, problems);

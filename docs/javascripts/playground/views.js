@@ -19,28 +19,35 @@ function context(canvas) {
 }
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-const mix = (from, to, share) => from.map((value, i) => Math.round(value + (to[i] - value) * share));
 
-// one cell per grid point, scaled to the canvas (smoothly: the grid is coarser than the screen)
-function paintGrid(ctx, size, cells, colourAt, width, height) {
-  const image = new ImageData(cells, cells);
-  for (let row = 0; row < cells; row++) {
-    for (let column = 0; column < cells; column++) {
-      // grid points run along x first, y from the bottom; the canvas's rows run from the top
-      const [r, g, b] = colourAt(row * cells + column);
-      const pixel = 4 * ((cells - 1 - row) * cells + column);
-      image.data.set([r, g, b, 255], pixel);
+// writes the colour `share` of the way from `from` to `to` into `pixels` at `p`
+function mixInto(pixels, p, from, to, share) {
+  pixels[p] = from[0] + (to[0] - from[0]) * share;
+  pixels[p + 1] = from[1] + (to[1] - from[1]) * share;
+  pixels[p + 2] = from[2] + (to[2] - from[2]) * share;
+  pixels[p + 3] = 255;
+}
+
+// `tiles` pictures side by side, one pixel per grid point (cells x cells each; row 0 at the
+// bottom), painted by paint(tile, row, column, pixels, p); a canvas for drawImage to scale up, smoothly
+function gridPicture(cells, tiles, paint) {
+  const image = new ImageData(cells * tiles, cells), pixels = image.data;
+  for (let tile = 0; tile < tiles; tile++) {
+    for (let row = 0; row < cells; row++) {
+      for (let column = 0; column < cells; column++) {
+        // grid points run along x first, y from the bottom; the picture's rows run from the top
+        paint(tile, row, column, pixels, 4 * ((cells - 1 - row) * cells * tiles + tile * cells + column));
+      }
     }
   }
-  const cellCanvas = new OffscreenCanvas(cells, cells);
-  cellCanvas.getContext("2d").putImageData(image, 0, 0);
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(cellCanvas, size.left, size.top, width, height);
+  const picture = new OffscreenCanvas(cells * tiles, cells);
+  picture.getContext("2d").putImageData(image, 0, 0);
+  return picture;
 }
 
 // the lecture's markers: squares for class 0, dots for class 1, triangles for class 2
 function marker(ctx, label, x, y, radius) {
-  ctx.beginPath();
+  ctx.moveTo(x + radius, y);
   if (label === 0) ctx.rect(x - radius, y - radius, 2 * radius, 2 * radius);
   else if (label === 1) ctx.arc(x, y, radius, 0, 2 * Math.PI);
   else { ctx.moveTo(x, y - 1.2 * radius); ctx.lineTo(x + 1.1 * radius, y + radius); ctx.lineTo(x - 1.1 * radius, y + radius); }
@@ -51,20 +58,38 @@ function marker(ctx, label, x, y, radius) {
 export function drawRegions(canvas, { grid, probabilities, classes, data, extent }, colours) {
   const { ctx, width, height } = context(canvas);
   const background = rgb(colours.background), tints = colours.regions.map(rgb);
-  paintGrid(ctx, { left: 0, top: 0 }, grid.cells, (i) => {
-    const row = probabilities.subarray(i * classes, (i + 1) * classes);
-    const best = row.indexOf(Math.max(...row));
-    return mix(background, tints[best], Math.min(1, (row[best] - 1 / classes) / (1 - 1 / classes) * 1.5));
-  }, width, height);
-  const toX = (x) => ((x + extent) / (2 * extent)) * width, toY = (y) => ((extent - y) / (2 * extent)) * height;
-  ctx.lineWidth = 0.75;
-  ctx.strokeStyle = colours.background;
-  for (let i = 0; i < data.n; i++) {
-    marker(ctx, data.y[i], toX(data.x[2 * i]), toY(data.x[2 * i + 1]), 2.4);
-    ctx.fillStyle = colours.classes[data.y[i]];
-    ctx.fill();
-    ctx.stroke();
+  const picture = gridPicture(grid.cells, 1, (_, row, column, pixels, p) => {
+    const point = row * grid.cells + column;
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[point * classes + c] > probabilities[point * classes + best]) best = c;
+    const sureness = (probabilities[point * classes + best] - 1 / classes) / (1 - 1 / classes);
+    mixInto(pixels, p, background, tints[best], Math.min(1, 1.5 * sureness));
+  });
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(picture, 0, 0, width, height);
+  ctx.drawImage(pointsLayer(canvas, { data, classes, extent }, colours, width, height), 0, 0, width, height);
+}
+
+// the data points never move: drawn once for each data set, scheme and size, then copied
+const drawnPoints = new WeakMap();  // canvas: {key, layer}
+function pointsLayer(canvas, { data, classes, extent }, colours, width, height) {
+  const key = [data.n, data.x[0], colours.background, canvas.width, canvas.height].join(" ");
+  if (drawnPoints.get(canvas)?.key !== key) {
+    const layer = new OffscreenCanvas(canvas.width, canvas.height), ctx = layer.getContext("2d");
+    ctx.scale(canvas.width / width, canvas.height / height);
+    const toX = (x) => ((x + extent) / (2 * extent)) * width, toY = (y) => ((extent - y) / (2 * extent)) * height;
+    ctx.lineWidth = 0.75;
+    ctx.strokeStyle = colours.background;
+    for (let label = 0; label < classes; label++) {  // one path per class
+      ctx.beginPath();
+      for (let i = 0; i < data.n; i++) if (data.y[i] === label) marker(ctx, label, toX(data.x[2 * i]), toY(data.x[2 * i + 1]), 2.4);
+      ctx.fillStyle = colours.classes[label];
+      ctx.fill();
+      ctx.stroke();
+    }
+    drawnPoints.set(canvas, { key, layer });
   }
+  return drawnPoints.get(canvas).layer;
 }
 
 function axes(ctx, box, colours, { xLabel, yLabel, xTicks, yTicks, toX, toY }) {
@@ -113,18 +138,19 @@ function line(ctx, points, colour, dashed = false) {
   ctx.setLineDash([]);
 }
 
-function legend(ctx, box, entries) {
+// a sample of each line or marker, and its words in the text colour
+function legend(ctx, box, colours, entries) {
   ctx.textAlign = "left";
   ctx.textBaseline = "middle";
-  entries.forEach(({ text, colour, draw }, i) => {
+  ctx.fillStyle = colours.foreground;
+  entries.forEach(({ text, draw }, i) => {
     const y = box.top + 10 + 18 * i, x = box.right - 150;
-    draw(ctx, x, y, colour);
-    ctx.fillStyle = colour;
+    draw(ctx, x, y);
     ctx.fillText(text, x + 28, y);
   });
 }
 
-const BOX = (width, height) => ({ left: 46, right: width - 10, top: 8, bottom: height - 42 });
+const BOX = (width, height) => ({ left: 46, right: width - 18, top: 8, bottom: height - 42 });
 
 // the loss before each step (as the lecture's loop records it) and the loss now
 export function drawLoss(canvas, { losses, pytorch }, colours, colour) {
@@ -140,15 +166,20 @@ export function drawLoss(canvas, { losses, pytorch }, colours, colour) {
   const every = Math.max(1, Math.floor(losses.length / (box.right - box.left)));
   line(ctx, losses.filter((_, i) => i % every === 0 || i === losses.length - 1)
     .map((loss, i, shown) => [toX(i === shown.length - 1 ? losses.length - 1 : i * every), toY(loss)]), colour);
-  const entries = [{ text: "in this page", colour, draw: (c, x, y) => line(c, [[x, y], [x + 22, y]], colour) }];
+  const entries = [{ text: "in this page", draw: (c, x, y) => line(c, [[x, y], [x + 22, y]], colour) }];
   if (pytorch) {
-    ctx.strokeStyle = colours.foreground;
-    ctx.lineWidth = 1.5;
-    const ring = (c, x, y) => { c.beginPath(); c.arc(x, y, 3.5, 0, 2 * Math.PI); c.stroke(); };
+    const radius = Math.max(1.5, Math.min(3.5, (toX(1) - toX(0)) / 2));  // apart, however many steps are shown
+    const ring = (c, x, y) => {
+      c.strokeStyle = colours.foreground;
+      c.lineWidth = 1.5;
+      c.beginPath();
+      c.arc(x, y, radius, 0, 2 * Math.PI);
+      c.stroke();
+    };
     pytorch.forEach((loss, step) => ring(ctx, toX(step), toY(loss)));
-    entries.push({ text: "PyTorch (site build)", colour: colours.foreground, draw: (c, x, y) => ring(c, x + 11, y) });
+    entries.push({ text: "PyTorch (site build)", draw: (c, x, y) => ring(c, x + 11, y) });
   }
-  legend(ctx, box, entries);
+  legend(ctx, box, colours, entries);
 }
 
 // f and f' over the catalogue's plot range for the function
@@ -165,32 +196,33 @@ export function drawFunction(canvas, { f, df, xRange }, colours, colour) {
   axes(ctx, box, colours, { xLabel: "x", yLabel: "", xTicks: ticks(low, high), yTicks: ticks(bottom, up), toX, toY });
   line(ctx, xs.map((x, i) => [toX(x), toY(slopes[i])]), colours.derivative, true);
   line(ctx, xs.map((x, i) => [toX(x), toY(values[i])]), colour);
-  legend(ctx, { ...box, right: box.left + 150 }, [
-    { text: "f(x)", colour, draw: (c, x, y) => line(c, [[x, y], [x + 22, y]], colour) },
-    { text: "f′(x)", colour: colours.derivative,
-      draw: (c, x, y) => line(c, [[x, y], [x + 22, y]], colours.derivative, true) },
+  legend(ctx, { ...box, right: box.left + 158 }, colours, [
+    { text: "f(x)", draw: (c, x, y) => line(c, [[x, y], [x + 22, y]], colour) },
+    { text: "f′(x)", draw: (c, x, y) => line(c, [[x, y], [x + 22, y]], colours.derivative, true) },
   ]);
 }
 
 // one tile per unit of a hidden layer: its output over the plane, in the function's colour
 // where positive and the derivative's where negative, deeper the larger (each unit to its own scale)
 export function drawUnits(canvas, { grid, hidden, units }, colours, colour) {
-  const { ctx, width } = context(canvas);
-  ctx.clearRect(0, 0, width, canvas.height);
-  const tile = UNIT_TILE, columns = Math.max(1, Math.floor((width + UNIT_GAP) / (tile + UNIT_GAP)));
+  const { ctx, width, height } = context(canvas);
+  ctx.clearRect(0, 0, width, height);
   const background = rgb(colours.background), positive = rgb(colour), negative = rgb(colours.derivative);
-  const points = grid.cells * grid.cells;
+  const points = grid.cells * grid.cells, largest = new Float64Array(units).fill(1e-12);
+  for (let i = 0; i < points * units; i++) largest[i % units] = Math.max(largest[i % units], Math.abs(hidden[i]));
+  // every other grid point: a tile is small, and this is the costliest picture to paint
+  const picture = gridPicture(grid.cells / 2, units, (unit, row, column, pixels, p) => {
+    const value = hidden[(2 * row * grid.cells + 2 * column) * units + unit] / largest[unit];
+    mixInto(pixels, p, background, value >= 0 ? positive : negative, Math.abs(value));
+  });
+  const columns = Math.max(1, Math.floor((width + UNIT_GAP) / (UNIT_TILE + UNIT_GAP)));
+  ctx.imageSmoothingEnabled = true;
+  ctx.strokeStyle = colours.grid;
+  ctx.lineWidth = 1;
   for (let unit = 0; unit < units; unit++) {
-    let largest = 1e-12;
-    for (let i = 0; i < points; i++) largest = Math.max(largest, Math.abs(hidden[i * units + unit]));
-    const left = (unit % columns) * (tile + UNIT_GAP), top = Math.floor(unit / columns) * (tile + UNIT_GAP);
-    paintGrid(ctx, { left, top }, grid.cells, (i) => {
-      const value = hidden[i * units + unit] / largest;
-      return mix(background, value >= 0 ? positive : negative, Math.abs(value));
-    }, tile, tile);
-    ctx.strokeStyle = colours.grid;
-    ctx.lineWidth = 1;
-    ctx.strokeRect(left + 0.5, top + 0.5, tile - 1, tile - 1);
+    const left = (unit % columns) * (UNIT_TILE + UNIT_GAP), top = Math.floor(unit / columns) * (UNIT_TILE + UNIT_GAP);
+    ctx.drawImage(picture, (unit * grid.cells) / 2, 0, grid.cells / 2, grid.cells / 2, left, top, UNIT_TILE, UNIT_TILE);
+    ctx.strokeRect(left + 0.5, top + 0.5, UNIT_TILE - 1, UNIT_TILE - 1);
   }
 }
 

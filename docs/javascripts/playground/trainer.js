@@ -1,0 +1,83 @@
+// The playground's training, in a worker beside the page: while the page draws, the network
+// trains here, on another core. The page sends a set-up ("start", with the steps a link asks
+// for), "step", "play" (at a speed, in steps a second) and "pause"; the trainer answers with
+// snapshots: the steps taken, the losses recorded since the last snapshot, the loss and accuracy
+// now, and the weights, for the page to draw. Every message of a set-up carries its number, so
+// that the page can tell a late snapshot of the previous set-up from the current ones.
+import { Network, dataset } from "./network.js";
+
+const SNAPSHOT_MS = 15;  // while playing, a snapshot at most this often (about one a frame)
+const CHUNK_MS = 50;  // training without a break at most this long, so that messages get through
+
+let setUp, network, data, losses, reported, playing = false, runs = 0, speed, due, last, lastSnapshot = 0;
+
+function snapshot(extra = {}) {
+  const { loss, accuracy } = network.evaluate(data);
+  postMessage({ number: setUp.number, steps: losses.length, losses: losses.slice(reported), loss, accuracy,
+                layers: network.layers, slopes: network.slopes, ...extra });
+  reported = losses.length;
+  lastSnapshot = performance.now();
+}
+
+// up to `count` steps, for at most `milliseconds`; returns the steps taken
+function train(count, milliseconds) {
+  const start = performance.now();
+  let taken = 0;
+  for (; taken < count && performance.now() - start < milliseconds; taken++) losses.push(network.step(data, setUp.learningRate));
+  return taken;
+}
+
+// training towards the steps a link asks for, a chunk at a time, with word of the progress;
+// a new set-up ends it
+function catchUp(target, number) {
+  if (setUp.number !== number) return;
+  train(target - losses.length, CHUNK_MS);
+  if (losses.length < target) {
+    postMessage({ number, progress: losses.length, target });
+    setTimeout(() => catchUp(target, number));
+  } else snapshot();
+}
+
+// while playing: the steps due at the speed asked for (what does not fit in a chunk is dropped,
+// not owed), then a snapshot if one is due; a pause or a new set-up ends it
+function play(run) {
+  if (!playing || run !== runs) return;
+  const now = performance.now();
+  due = Math.min(due + (speed * (now - last)) / 1000, speed / 10 + 1);
+  last = now;
+  const wanted = Math.floor(due);
+  due = train(wanted, CHUNK_MS) < wanted ? 0 : due - wanted;
+  if (performance.now() - lastSnapshot >= SNAPSHOT_MS) snapshot();
+  setTimeout(() => play(run), Math.min(SNAPSHOT_MS, ((1 - due) * 1000) / speed));
+}
+
+const HANDLERS = {
+  start(message) {
+    playing = false;
+    setUp = message;
+    data = dataset(message.points, message.labels);
+    network = Network.seeded(message.slug, message.parameters, message.sizes, message.seed);
+    losses = [];
+    reported = 0;
+    catchUp(message.steps, message.number);
+  },
+  step() {
+    playing = false;
+    losses.push(network.step(data, setUp.learningRate));
+    snapshot();
+  },
+  play(message) {
+    speed = message.speed;
+    if (playing) return;
+    playing = true;
+    due = 1;
+    last = performance.now();
+    play(++runs);
+  },
+  pause() {
+    playing = false;
+    snapshot({ paused: true });
+  },
+};
+
+onmessage = ({ data: message }) => HANDLERS[message.type](message);
