@@ -222,7 +222,7 @@ function draw() {
   const data = sets[state.data], classes = data.classes, extent = extentOf(data), grid = gridOf(extent);
   const network = snapshotNetwork(), pass = network.forward(grid.x, CELLS * CELLS), palette = colours();
   const colour = catalogue[state.activation].colours[palette === reference.themes.dark ? "dark" : "light"];
-  const title = catalogue[state.activation].title, { loss: now, accuracy } = latest;
+  const title = catalogue[state.activation].title, { loss: now, accuracy } = network.evaluate(data);
   drawRegions(canvases.regions, { grid, probabilities: softmax(pass.logits, classes), classes, data, extent }, palette);
   canvases.regions.ariaLabel = `Decision regions of the ${title} network after ${losses.length} steps, with the `
     + `${data.n} data points on top: ${(100 * accuracy).toFixed(1)}% of the points in their own class's region.`;

@@ -1,20 +1,19 @@
 // The playground's training, in a worker beside the page: while the page draws, the network
 // trains here, on another core. The page sends a set-up ("start", with the steps a link asks
 // for), "step", "play" (at a speed, in steps a second) and "pause"; the trainer answers with
-// snapshots: the steps taken, the losses recorded since the last snapshot, the loss and accuracy
-// now, and the weights, for the page to draw. Every message of a set-up carries its number, so
+// snapshots: the steps taken, the losses recorded since the last snapshot and the weights, for
+// the page to draw. Every message of a set-up carries its number, so
 // that the page can tell a late snapshot of the previous set-up from the current ones.
 import { Network, dataset } from "./network.js";
 
-const SNAPSHOT_MS = 15;  // while playing, a snapshot at most this often (about one a frame)
-const CHUNK_MS = 50;  // training without a break at most this long, so that messages get through
+const SNAPSHOT_MS = 15;  // while playing, a snapshot about this often (about one a frame)
+const CHUNK_MS = 50;  // catching up with a link, training without a break at most this long
 
 let setUp, network, data, losses, reported, playing = false, runs = 0, speed, due, last, lastSnapshot = 0;
 
-function snapshot(extra = {}) {
-  const { loss, accuracy } = network.evaluate(data);
-  postMessage({ number: setUp.number, steps: losses.length, losses: losses.slice(reported), loss, accuracy,
-                layers: network.layers, slopes: network.slopes, ...extra });
+function snapshot() {
+  postMessage({ number: setUp.number, steps: losses.length, losses: losses.slice(reported),
+                layers: network.layers, slopes: network.slopes });
   reported = losses.length;
   lastSnapshot = performance.now();
 }
@@ -38,15 +37,15 @@ function catchUp(target, number) {
   } else snapshot();
 }
 
-// while playing: the steps due at the speed asked for (what does not fit in a chunk is dropped,
-// not owed), then a snapshot if one is due; a pause or a new set-up ends it
+// while playing: the steps due at the speed asked for, as many as fit before the next snapshot
+// (a tenth of a second's worth may wait for the next turn; more is dropped, not owed), then a
+// snapshot if one is due; a pause or a new set-up ends it
 function play(run) {
   if (!playing || run !== runs) return;
   const now = performance.now();
   due = Math.min(due + (speed * (now - last)) / 1000, speed / 10 + 1);
   last = now;
-  const wanted = Math.floor(due);
-  due = train(wanted, CHUNK_MS) < wanted ? 0 : due - wanted;
+  due -= train(Math.floor(due), SNAPSHOT_MS);
   if (performance.now() - lastSnapshot >= SNAPSHOT_MS) snapshot();
   setTimeout(() => play(run), Math.min(SNAPSHOT_MS, ((1 - due) * 1000) / speed));
 }
@@ -76,7 +75,7 @@ const HANDLERS = {
   },
   pause() {
     playing = false;
-    snapshot({ paused: true });
+    snapshot();
   },
 };
 
