@@ -150,40 +150,77 @@ def test_a_link_round_trips_the_whole_state_and_reproduces_the_network(browser, 
     assert controls == {"data": "spirals", "activation": "leaky-relu", "parameter-negative_slope": "0.2",
                         "layers": "3", "width": "7", "lr": "0.05", "seed": "9"}
     assert page.evaluate("location.search") == LINKED
-    shown = status(page)
-    assert shown.startswith("Step 40: loss ")
+    at_40 = status(page)
+    assert at_40.startswith("Step 40: loss ")
     page.get_by_role("button", name="One step").click()
     wait_for_step(page, 41)
     assert page.evaluate("location.search") == LINKED.replace("steps=40", "steps=41")
+    at_41 = status(page)
     page.reload()
     wait_for_step(page, 41)
-    after_reload = status(page)
+    assert status(page) == at_41 != at_40
     page.goto(site_server + PLAYGROUND + LINKED)
     wait_for_step(page, 40)
-    assert status(page) == shown and after_reload != shown
+    assert status(page) == at_40
     page.context.close()
 
 
 def test_changing_a_control_starts_a_new_network_and_says_so_in_the_url(browser, site_server):
     page = open_playground(browser, site_server, "?steps=5")
-    page.locator("[name=activation]").select_option("elu")
+    page.get_by_role("button", name="Play").click()
+    page.locator("[name=activation]").select_option("elu")  # while playing: it stops and starts anew
+    page.get_by_role("button", name="Play").wait_for()
     page.locator("[name=parameter-alpha]").fill("0.5")
     page.locator("[name=parameter-alpha]").dispatch_event("change")
     page.locator("[name=width]").fill("12")
     page.locator("[name=width]").dispatch_event("change")
     assert page.evaluate("location.search") == \
         "?data=xor&activation=elu&alpha=0.5&layers=1&width=12&lr=0.1&seed=123&steps=0"
-    assert status(page).startswith("Step 0: ")
-    assert page.errors == []
+    page.wait_for_function("document.querySelector('.playground-units canvas').ariaLabel.includes('its 12 units')")
+    assert status(page).startswith("Step 0: ") and page.errors == []
+    assert page.locator(".playground-problems").is_hidden()
     page.context.close()
 
 
-def test_values_that_do_not_fit_are_named_and_replaced(browser, site_server):
-    page = open_playground(browser, site_server, "?width=999&activation=softmax&lr=-1&layers=2")
-    assert page.locator(".playground-notice:not([hidden])").text_content() == (
-        'Not used: no activation "softmax"; width=999 is not a whole number from 1 to 64; '
-        "lr=-1 is not a number above 0, at most 10.")
-    assert page.evaluate("location.search") == "?data=xor&activation=relu&layers=2&width=50&lr=0.1&seed=123&steps=0"
+def test_the_other_data_set_comes_with_its_pages_set_up(browser, site_server, built_site):
+    """Spirals: the ReLU family page's network (two layers of 32, learning rate 0.2, seed 0), with
+    PyTorch's losses drawn as rings."""
+    page = open_playground(browser, site_server, "?activation=tanh&width=8")
+    page.locator("[name=data]").select_option("spirals")
+    assert page.evaluate("location.search") == \
+        "?data=spirals&activation=tanh&layers=2&width=32&lr=0.2&seed=0&steps=0"
+    page.wait_for_function("document.querySelector('canvas[data-view=loss]').ariaLabel.includes('rings')")
+    page.context.close()
+
+
+@pytest.mark.parametrize("query, problems", [
+    ("?width=999&activation=softmax&lr=-1&layers=2",
+     'no activation "softmax"; width=999 is not a whole number from 1 to 64; lr=-1 is not a number above 0, at most 10'),
+    ("?data=toString&activation=constructor&steps=20001",
+     'no data set "toString"; no activation "constructor"; steps=20001 is not a whole number from 0 to 20000'),
+    ("?activation=celu&alpha=-1", "alpha must be above 0"),
+    ("?activation=relu&alpha=2", "ReLU has no argument alpha"),
+])
+def test_values_that_do_not_fit_are_named_and_replaced(browser, site_server, query, problems):
+    page = open_playground(browser, site_server, query)
+    assert page.locator(".playground-problems:not([hidden])").text_content() == f"Not used: {problems}."
+    defaults = parse_qs("data=xor&layers=1&width=50&lr=0.1&seed=123&steps=0")
+    shown = parse_qs(page.evaluate("location.search")[1:])
+    assert {name: shown[name] for name in defaults if name != "layers"} == \
+        {name: value for name, value in defaults.items() if name != "layers"}
+    assert shown.get("alpha") in (None, ["1.0"], ["1"]) and status(page).startswith("Step 0: ")
+    page.context.close()
+
+
+def test_playing_stops_where_a_link_could_no_longer_follow(browser, site_server):
+    page = open_playground(browser, site_server, "?data=xor&layers=1&width=1&steps=19990")
+    page.locator("[name=speed]").select_option("1000")
+    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play").wait_for()
+    wait_for_step(page, 20000)
+    assert page.locator(".playground-problems").text_content() == \
+        "Paused at step 20000, the most a link can hold; Reset starts again."
+    assert page.evaluate("location.search").endswith("&steps=20000")
     page.context.close()
 
 
@@ -201,10 +238,11 @@ def test_nothing_trains_until_the_reader_asks_and_the_keyboard_runs_it(browser, 
     page.get_by_role("button", name="Pause").wait_for()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Play").wait_for()
-    page.wait_for_function("location.search.endsWith('&steps=' + document.querySelector('[role=status]').dataset.step)")
+    page.wait_for_timeout(300)  # the snapshot the pause asked for has arrived
     stopped = status(page)
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(500)
     assert status(page) == stopped
+    assert page.evaluate("location.search").endswith(f"&steps={page.locator('[role=status]').get_attribute('data-step')}")
     page.context.close()
 
 
@@ -258,7 +296,7 @@ def test_every_link_to_the_playground_opens_the_state_it_names(browser, site_ser
         page = open_playground(browser, site_server, query)
         shown = parse_qs(page.evaluate("location.search")[1:])
         asked = parse_qs(query[1:])
-        if page.locator(".playground-notice:not([hidden])").count() or any(shown[k] != v for k, v in asked.items()):
+        if page.locator(".playground-problems:not([hidden])").count() or any(shown[k] != v for k, v in asked.items()):
             refused[query] = page.evaluate("location.search")
         page.context.close()
     assert refused == {}

@@ -2,8 +2,9 @@
 // ...,] Linear) with a catalogue activation after each hidden layer, two or three logits,
 // softmax cross-entropy, trained by full-batch SGD as torch.optim.SGD does, in double precision
 // on typed arrays. PReLU learns its slope as nn.PReLU does (one slope per activation layer).
-// tests/test_playground.py trains every catalogue function's seed-123 network of the XOR page for
-// 25 steps here and compares each step's loss with PyTorch's (figures_src/figures/playground.py).
+// tests/test_playground.py trains each data set's network as its page trains it (the XOR page's
+// seed-123 network, the ReLU family page's spiral network), with every catalogue function, for 25
+// steps here and compares each step's loss with PyTorch's (figures_src/figures/playground.py).
 import { ACTIVATIONS } from "./activations.js";
 import { TorchGenerator, linearLayer } from "./random.js";
 
@@ -44,13 +45,13 @@ function inputGradient(dOutput, weight, n, inputs, outputs) {
 }
 
 export class Network {
-  // layers: [{inputs, outputs, weight: Float64Array(outputs * inputs), bias: Float64Array(outputs)}]
-  constructor(slug, parameters, layers) {
+  // layers: [{inputs, outputs, weight: Float64Array(outputs * inputs), bias: Float64Array(outputs)}];
+  // slopes: PReLU's learned slopes, one per activation layer (all `parameters.init` if not given)
+  constructor(slug, parameters, layers, slopes = null) {
     this.activation = ACTIVATIONS[slug];
     this.parameters = { ...parameters };
     this.layers = layers;
-    // one slope per activation layer if the function learns it (PReLU's weight)
-    this.slopes = slug === "prelu" ? new Float64Array(layers.length - 1).fill(parameters.init) : null;
+    this.slopes = slug === "prelu" ? (slopes ?? new Float64Array(layers.length - 1).fill(parameters.init)) : null;
   }
 
   // torch.manual_seed(seed), then the model built layer by layer: sizes [2, hidden..., classes]
@@ -88,7 +89,20 @@ export class Network {
     return { received, hidden, logits: input };
   }
 
-  // mean cross-entropy, and each logit's share of its gradient: softmax minus the one-hot label, over n
+  // each class's probability (softmax) for each row of a forward pass's logits
+  probabilities({ logits }) {
+    const classes = this.layers.at(-1).outputs, probabilities = new Float64Array(logits.length);
+    for (let row = 0; row < logits.length; row += classes) {
+      let top = -Infinity, total = 0;
+      for (let c = 0; c < classes; c++) top = Math.max(top, logits[row + c]);
+      for (let c = 0; c < classes; c++) total += (probabilities[row + c] = Math.exp(logits[row + c] - top));
+      for (let c = 0; c < classes; c++) probabilities[row + c] /= total;
+    }
+    return probabilities;
+  }
+
+  // mean cross-entropy (from the log-sum-exp, which stays finite where a probability would round
+  // to 0), and each logit's share of its gradient: softmax minus the one-hot label, over n
   loss({ x, y, n }, pass = this.forward(x, n)) {
     const classes = this.layers.at(-1).outputs, dLogits = new Float64Array(n * classes);
     let loss = 0;

@@ -9,7 +9,9 @@ import { drawFunction, drawLoss, drawRegions, drawUnits, unitsHeight } from "./v
 
 const SET_UP = new URL("../../figures/playground/playground.json", import.meta.url);
 const CELLS = 50;  // grid points along each axis for the regions (every other one for the hidden units)
-const MOST_STEPS = 20000;  // a link may ask for at most this many steps
+const MOST_STEPS = 20000;  // the most steps a link may ask for, and so the most a network trains
+const URL_EVERY_MS = 1000;  // while playing, the URL's step count follows at most this often
+const CONTROLS = ["data", "activation", "layers", "width", "lr", "seed"];  // the form's, as in the URL
 const SHOWN_PARAMETER = (name) => name !== "threshold";  // softplus's switch to x is a numerical detail
 
 // what a field accepts; `problem` says so in a sentence when a value does not fit
@@ -34,19 +36,20 @@ const PARAMETER_RULES = {  // beyond being a finite number
 const root = document.getElementById("playground");
 const form = root.querySelector("form");
 const status = root.querySelector("[role=status]");
-const notice = root.querySelector(".playground-notice");
+const notice = root.querySelector(".playground-problems");
 const canvases = Object.fromEntries([...root.querySelectorAll("canvas[data-view]")].map((c) => [c.dataset.view, c]));
 const unitLayers = root.querySelector(".playground-units");
 
 const reference = await (await fetch(SET_UP)).json();
 const catalogue = Object.fromEntries(reference.activations.map((a) => [a.slug, a]));
 const sets = Object.fromEntries(Object.entries(reference.data).map(([name, d]) => [name, dataset(d.x, d.y)]));
+const argumentNames = new Set(reference.activations.flatMap((a) => Object.keys(a.parameters)));
 const motionWelcome = matchMedia("(prefers-reduced-motion: no-preference)");
-
 const trainer = new Worker(new URL("./trainer.js", import.meta.url), { type: "module" });
 
-// the set-up, its number (the trainer's snapshots carry it), the latest snapshot and the losses so far
-let state, number = 0, latest = null, losses = [], playing = false, drawn = true, frames = 0;
+// the set-up, its number (the trainer's snapshots carry it), the latest snapshot, the losses so far
+let state, number = 0, latest = null, losses = [];
+let playing = false, drawn = true, frames = 0, frameRequest = 0, urlWritten = 0;
 
 // ---- the state and the URL -------------------------------------------------------------------
 
@@ -54,10 +57,10 @@ let state, number = 0, latest = null, losses = [], playing = false, drawn = true
 // and a sentence for each value that did not fit
 function stateFrom(query) {
   const problems = [], ask = new URLSearchParams(query);
-  const data = ask.get("data") in reference.data ? ask.get("data") : "xor";
+  const data = Object.hasOwn(reference.data, ask.get("data") ?? "") ? ask.get("data") : "xor";
   if (ask.has("data") && ask.get("data") !== data) problems.push(`no data set "${ask.get("data")}"`);
   const setUp = reference.data[data].set_up;
-  const activation = ask.get("activation") in catalogue ? ask.get("activation") : setUp.activation;
+  const activation = Object.hasOwn(catalogue, ask.get("activation") ?? "") ? ask.get("activation") : setUp.activation;
   if (ask.has("activation") && ask.get("activation") !== activation) problems.push(`no activation "${ask.get("activation")}"`);
   const chosen = { data, activation, layers: setUp.layers, width: setUp.width, seed: setUp.seed, lr: setUp.learning_rate, steps: 0 };
   for (const [name, field] of Object.entries(FIELDS)) {
@@ -67,10 +70,11 @@ function stateFrom(query) {
     else chosen[name] = value;
   }
   chosen.parameters = { ...catalogue[activation].parameters };
-  for (const name of Object.keys(chosen.parameters).filter(SHOWN_PARAMETER)) {
+  for (const name of argumentNames) {
     if (!ask.has(name)) continue;
     const value = ask.get(name).trim() === "" ? NaN : +ask.get(name);
-    if (Number.isFinite(value)) chosen.parameters[name] = value;
+    if (!(name in chosen.parameters) || !SHOWN_PARAMETER(name)) problems.push(`${catalogue[activation].title} has no argument ${name}`);
+    else if (Number.isFinite(value)) chosen.parameters[name] = value;
     else problems.push(`${name}=${ask.get(name)} is not a number`);
   }
   for (const [name, [holds, sentence]] of Object.entries(PARAMETER_RULES)) {
@@ -92,41 +96,49 @@ function queryOf(s) {
 function writeUrl() {
   if (latest) state.steps = latest.steps;
   history.replaceState(null, "", `?${queryOf(state)}${location.hash}`);
+  urlWritten = performance.now();
 }
 
 // ---- the controls ----------------------------------------------------------------------------
 
 function fillActivations() {
-  const select = form.elements.activation;
-  select.replaceChildren(...reference.activations.map((a) => new Option(a.title, a.slug)));
+  form.elements.activation.replaceChildren(...reference.activations.map((a) => new Option(a.title, a.slug)));
 }
 
+// the controls show the state; the function's argument fields are made anew only for another
+// function, so that a field being edited keeps the keyboard's focus
 function showState() {
-  for (const name of ["data", "activation", "layers", "width", "lr", "seed"]) form.elements[name].value = state[name];
-  const fields = root.querySelector(".playground-parameters");
+  for (const name of CONTROLS) form.elements[name].value = state[name];
+  const fields = root.querySelector(".playground-parameters"), list = fields.querySelector("div");
   const shown = Object.entries(state.parameters).filter(([name]) => SHOWN_PARAMETER(name));
   fields.hidden = shown.length === 0;
-  fields.querySelector("div").replaceChildren(...shown.map(([name, value]) => {
-    const label = document.createElement("label"), input = document.createElement("input");
-    Object.assign(input, { type: "number", step: "any", name: `parameter-${name}`, value, required: true });
-    label.append(`${name}${name === "init" ? " (PReLU's starting slope, learned)" : ""}`, input);
-    return label;
-  }));
+  if (list.dataset.activation !== state.activation) {
+    list.dataset.activation = state.activation;
+    list.replaceChildren(...shown.map(([name]) => {
+      const label = document.createElement("label"), input = document.createElement("input");
+      Object.assign(input, { type: "number", step: "any", name: `parameter-${name}`, required: true });
+      label.append(`${name}${name === "init" ? " (PReLU's starting slope, learned)" : ""}`, input);
+      return label;
+    }));
+  }
+  for (const [name, value] of shown) form.elements[`parameter-${name}`].value = value;
 }
 
-// the state the controls describe; a control that does not fit keeps the last good value
-function stateFromControls() {
-  const ask = new URLSearchParams();
-  for (const name of ["data", "activation", "layers", "width", "lr", "seed"]) ask.set(name, form.elements[name].value);
-  if (form.elements.activation.value === state.activation) {
+// the state the controls describe; another data set comes with its page's own set-up; a value
+// that does not fit is named and replaced by the data set's own
+function stateFromControls(changed) {
+  const names = changed === "data" ? ["data", "activation"] : CONTROLS;
+  const ask = new URLSearchParams(names.map((name) => [name, form.elements[name].value]));
+  if (changed !== "data" && form.elements.activation.value === state.activation) {
     for (const input of form.querySelectorAll("[name^=parameter-]")) ask.set(input.name.slice(10), input.value);
   }
   return stateFrom(ask.toString());
 }
 
-function say(problems) {
-  notice.hidden = problems.length === 0;
-  notice.textContent = problems.length ? `Not used: ${problems.join("; ")}.` : "";
+// a line under the buttons, or none
+function say(sentence) {
+  notice.hidden = !sentence;
+  notice.textContent = sentence;
 }
 
 // ---- training (in the trainer) --------------------------------------------------------------
@@ -142,7 +154,7 @@ function startTraining() {
   losses = [];
   trainer.postMessage({ type: "start", number: ++number, slug: state.activation, parameters: state.parameters,
                         sizes: sizes(), seed: state.seed, learningRate: state.lr, points: x, labels: y,
-                        steps: Math.min(state.steps, MOST_STEPS) });
+                        steps: state.steps, limit: MOST_STEPS });
 }
 
 trainer.onmessage = ({ data: message }) => {
@@ -154,7 +166,12 @@ trainer.onmessage = ({ data: message }) => {
   for (const loss of message.losses) losses.push(loss);
   latest = message;
   drawn = false;
+  if (playing && latest.steps >= MOST_STEPS) stopAtTheEnd();
   if (!playing) { draw(); writeUrl(); }  // while playing, the next frame draws it
+};
+trainer.onerror = (error) => {
+  setPlaying(false);
+  say(`The training stopped: ${error.message || "this browser could not run it"}.`);
 };
 
 // PyTorch's losses from the site build, where this is the set-up the build trained
@@ -188,50 +205,36 @@ function gridOf(extent) {
   return { cells: CELLS, x };
 }
 
-function softmax(logits, classes) {
-  const probabilities = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i += classes) {
-    const row = logits.subarray(i, i + classes), top = Math.max(...row);
-    let total = 0;
-    for (let c = 0; c < classes; c++) total += (probabilities[i + c] = Math.exp(row[c] - top));
-    for (let c = 0; c < classes; c++) probabilities[i + c] /= total;
-  }
-  return probabilities;
-}
-
+// a labelled canvas for each hidden layer's tiles
 function unitCanvases() {
-  const wanted = state.layers;
-  while (unitLayers.children.length > wanted) unitLayers.lastElementChild.remove();
-  while (unitLayers.children.length < wanted) {
+  while (unitLayers.children.length > state.layers) unitLayers.lastElementChild.remove();
+  while (unitLayers.children.length < state.layers) {
+    const layer = document.createElement("div"), label = document.createElement("p");
     const canvas = document.createElement("canvas");
+    label.textContent = `Hidden layer ${unitLayers.children.length + 1}`;
     canvas.setAttribute("role", "img");
-    unitLayers.append(canvas);
+    layer.append(label, canvas);
+    unitLayers.append(layer);
   }
-  return [...unitLayers.children];
-}
-
-// the network of the latest snapshot, for drawing
-function snapshotNetwork() {
-  const network = new Network(state.activation, state.parameters, latest.layers);
-  network.slopes = latest.slopes;
-  return network;
+  return [...unitLayers.querySelectorAll("canvas")];
 }
 
 function draw() {
   if (!latest) return;
-  const data = sets[state.data], classes = data.classes, extent = extentOf(data), grid = gridOf(extent);
-  const network = snapshotNetwork(), pass = network.forward(grid.x, CELLS * CELLS), palette = colours();
+  const data = sets[state.data], extent = extentOf(data), grid = gridOf(extent), palette = colours();
+  const network = new Network(state.activation, state.parameters, latest.layers, latest.slopes);
+  const pass = network.forward(grid.x, CELLS * CELLS), { loss: now, accuracy } = network.evaluate(data);
   const colour = catalogue[state.activation].colours[palette === reference.themes.dark ? "dark" : "light"];
-  const title = catalogue[state.activation].title, { loss: now, accuracy } = network.evaluate(data);
-  drawRegions(canvases.regions, { grid, probabilities: softmax(pass.logits, classes), classes, data, extent }, palette);
+  const title = catalogue[state.activation].title, pytorch = pytorchLosses();
+  drawRegions(canvases.regions, { grid, probabilities: network.probabilities(pass), classes: data.classes, data, extent },
+              palette);
   canvases.regions.ariaLabel = `Decision regions of the ${title} network after ${losses.length} steps, with the `
     + `${data.n} data points on top: ${(100 * accuracy).toFixed(1)}% of the points in their own class's region.`;
-  drawLoss(canvases.loss, { losses: [...losses, now], pytorch: pytorchLosses() }, palette, colour);
+  drawLoss(canvases.loss, { losses: [...losses, now], pytorch }, palette, colour);
   canvases.loss.ariaLabel = `Training loss over ${losses.length} steps: from ${(losses[0] ?? now).toFixed(3)} `
-    + `to ${now.toFixed(3)}.` + (pytorchLosses() ? " PyTorch's losses from the site build are marked by rings." : "");
-  const slope = network.slopes ? { ...state.parameters, init: network.slopes[0] } : state.parameters;
-  const { f, df } = ACTIVATIONS[state.activation];
-  drawFunction(canvases.function, { f: (x) => f(x, slope), df: (x) => df(x, slope), xRange: catalogue[state.activation].x_range },
+    + `to ${now.toFixed(3)}.` + (pytorch ? " PyTorch's losses from the site build are marked by rings." : "");
+  const first = network.slopes ? network.argumentsOf(0) : state.parameters, { f, df } = ACTIVATIONS[state.activation];
+  drawFunction(canvases.function, { f: (x) => f(x, first), df: (x) => df(x, first), xRange: catalogue[state.activation].x_range },
                palette, colour);
   canvases.function.ariaLabel = `${title}: f(x) as a solid line and its derivative f′(x) dashed.`
     + (network.slopes ? ` The first layer's learned slope is now ${network.slopes[0].toFixed(3)}.` : "");
@@ -251,10 +254,10 @@ function draw() {
 
 // while playing, each frame draws the trainer's latest snapshot, if it has not been drawn
 function frame() {
-  if (!playing) return;
   if (!drawn) draw();
   drawn = true;
-  requestAnimationFrame(frame);
+  if (performance.now() - urlWritten >= URL_EVERY_MS) writeUrl();
+  frameRequest = requestAnimationFrame(frame);
 }
 
 function setPlaying(on) {
@@ -265,21 +268,29 @@ function setPlaying(on) {
   status.setAttribute("aria-live", on ? "off" : "polite");
   if (on) {
     trainer.postMessage({ type: "play", speed: +form.elements.speed.value });
-    requestAnimationFrame(frame);
-  } else trainer.postMessage({ type: "pause" });
+    frameRequest = requestAnimationFrame(frame);
+  } else {
+    cancelAnimationFrame(frameRequest);
+    trainer.postMessage({ type: "pause" });
+  }
+}
+
+function stopAtTheEnd() {
+  setPlaying(false);
+  say(`Paused at step ${MOST_STEPS}, the most a link can hold; Reset starts again.`);
 }
 
 function start(newState, problems) {
   setPlaying(false);
   state = newState;
-  say(problems);
+  say(problems.length ? `Not used: ${problems.join("; ")}.` : "");
   showState();
-  history.replaceState(null, "", `?${queryOf(state)}${location.hash}`);
+  writeUrl();
   startTraining();
 }
 
 const ACTIONS = {
-  play: () => setPlaying(!playing),
+  play: () => (latest?.steps >= MOST_STEPS ? stopAtTheEnd() : setPlaying(!playing)),
   step: () => {
     setPlaying(false);
     trainer.postMessage({ type: "step" });
@@ -297,7 +308,7 @@ form.addEventListener("change", (event) => {
     if (playing) trainer.postMessage({ type: "play", speed: +event.target.value });
     return;
   }
-  const { state: chosen, problems } = stateFromControls();
+  const { state: chosen, problems } = stateFromControls(event.target.name);
   start({ ...chosen, steps: 0 }, problems);
 });
 form.addEventListener("submit", (event) => event.preventDefault());

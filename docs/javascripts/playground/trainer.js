@@ -1,6 +1,6 @@
 // The playground's training, in a worker beside the page: while the page draws, the network
 // trains here, on another core. The page sends a set-up ("start", with the steps a link asks
-// for), "step", "play" (at a speed, in steps a second) and "pause"; the trainer answers with
+// for and the most steps it may take), "step", "play" (at a speed, in steps a second) and "pause"; the trainer answers with
 // snapshots: the steps taken, the losses recorded since the last snapshot and the weights, for
 // the page to draw. Every message of a set-up carries its number, so
 // that the page can tell a late snapshot of the previous set-up from the current ones.
@@ -45,9 +45,11 @@ function play(run) {
   const now = performance.now();
   due = Math.min(due + (speed * (now - last)) / 1000, speed / 10 + 1);
   last = now;
-  due -= train(Math.floor(due), SNAPSHOT_MS);
-  if (performance.now() - lastSnapshot >= SNAPSHOT_MS) snapshot();
-  setTimeout(() => play(run), Math.min(SNAPSHOT_MS, ((1 - due) * 1000) / speed));
+  due -= train(Math.min(Math.floor(due), setUp.limit - losses.length), SNAPSHOT_MS);
+  const done = losses.length >= setUp.limit;  // as far as a link can reach; the page says so
+  if (losses.length > reported && (done || performance.now() - lastSnapshot >= SNAPSHOT_MS)) snapshot();
+  if (done) playing = false;
+  else setTimeout(() => play(run), Math.min(SNAPSHOT_MS, ((1 - due) * 1000) / speed));
 }
 
 const HANDLERS = {
@@ -62,7 +64,7 @@ const HANDLERS = {
   },
   step() {
     playing = false;
-    losses.push(network.step(data, setUp.learningRate));
+    train(Math.min(1, setUp.limit - losses.length), Infinity);
     snapshot();
   },
   play(message) {

@@ -158,7 +158,10 @@ export function drawLoss(canvas, { losses, pytorch }, colours, colour) {
   ctx.clearRect(0, 0, width, height);
   const box = BOX(width, height);
   const steps = Math.max(losses.length - 1, pytorch ? pytorch.length - 1 : 0, 10);
-  const top = Math.max(...losses, ...(pytorch || []), 0.1) * 1.05;
+  let top = 0.1;  // a loop, not Math.max(...losses): a long run has more losses than a call takes arguments
+  for (const loss of pytorch || []) top = Math.max(top, loss);
+  for (const loss of losses) top = Math.max(top, loss);
+  top *= 1.05;
   const toX = (step) => box.left + (step / steps) * (box.right - box.left);
   const toY = (loss) => box.bottom - (loss / top) * (box.bottom - box.top);
   axes(ctx, box, colours, { xLabel: "step", yLabel: "loss (cross-entropy)", xTicks: ticks(0, steps),
@@ -215,7 +218,7 @@ export function drawUnits(canvas, { grid, hidden, units }, colours, colour) {
     const value = hidden[(2 * row * grid.cells + 2 * column) * units + unit] / largest[unit];
     mixInto(pixels, p, background, value >= 0 ? positive : negative, Math.abs(value));
   });
-  const columns = Math.max(1, Math.floor((width + UNIT_GAP) / (UNIT_TILE + UNIT_GAP)));
+  const columns = unitColumns(width);
   ctx.imageSmoothingEnabled = true;
   ctx.strokeStyle = colours.grid;
   ctx.lineWidth = 1;
@@ -228,8 +231,9 @@ export function drawUnits(canvas, { grid, hidden, units }, colours, colour) {
 
 export const UNIT_TILE = 40, UNIT_GAP = 6;
 
+const unitColumns = (width) => Math.max(1, Math.floor((width + UNIT_GAP) / (UNIT_TILE + UNIT_GAP)));
+
 // the height a layer's canvas needs for `units` tiles at `width` CSS pixels
 export function unitsHeight(units, width) {
-  const columns = Math.max(1, Math.floor((width + UNIT_GAP) / (UNIT_TILE + UNIT_GAP)));
-  return Math.ceil(units / columns) * (UNIT_TILE + UNIT_GAP) - UNIT_GAP;
+  return Math.ceil(units / unitColumns(width)) * (UNIT_TILE + UNIT_GAP) - UNIT_GAP;
 }
