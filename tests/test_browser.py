@@ -267,6 +267,22 @@ def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_ser
             if image["visible"] and "training" in image["src"]] == [("training-light.png#only-light", True)]
 
 
+@pytest.mark.parametrize("error, poster", [("NotAllowedError", "training-light.png"), ("AbortError", "")])
+def test_a_video_the_browser_will_not_start_shows_its_still_as_poster(browser, site_server, error, poster):
+    """Where the browser refuses to start a video on its own (some phones' power saving), its still
+    is its poster; a start cut short by the script's own pause (scrolled past) fetches nothing."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("HTMLMediaElement.prototype.play = () => "
+                            f"Promise.reject(new DOMException('not started', '{error}'))")
+    page = context.new_page()
+    page.goto(site_server + "/xor/")
+    video = page.wait_for_selector("article video.only-light", state="attached")
+    video.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert video.evaluate("video => video.poster.split('/').pop()") == poster
+    context.close()
+
+
 def test_an_animation_rests_off_screen_and_a_reader_s_pause_holds(browser, site_server):
     """The XOR page's video plays near the screen, pauses when scrolled far away and plays again
     on return; paused by the reader (as its controls do), it stays paused when scrolled back."""

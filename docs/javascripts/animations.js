@@ -16,7 +16,9 @@ const nearScreen = new IntersectionObserver((entries) => {
     if (isIntersecting && motionWelcome.matches && (!started.has(video) || offScreen.has(video))) {
       started.add(video);
       offScreen.delete(video);
-      video.play().catch(() => { video.poster = stills.get(video).src.split("#")[0]; });
+      video.play().catch((error) => {  // refused (not cut short by this script's own pause)
+        if (error.name === "NotAllowedError") video.poster = stills.get(video).src.split("#")[0];
+      });
     } else if (!isIntersecting && !video.paused) {
       offScreen.add(video);  // saves a phone decoding videos nobody sees; resumes on return
       video.pause();
