@@ -19,6 +19,7 @@ from figures_src.cache import sha256, write_atomic
 from figures_src.registry import FigureJob
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"  # the pages' notebooks (figures/notebooks.py)
 # Libraries whose release can change the bytes of a figure.
 KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg")
 
@@ -130,14 +131,15 @@ def figure_keys(figures: list[FigureJob], device: str, memo_path: Path | None = 
 
 
 def tree_key(device: str, names: Iterable[str] | None) -> str:
-    """Changes whenever any output could change: all figure code, versions, device, selection.
+    """Changes whenever any output could change: all figure code and notebooks, versions,
+    device, selection.
 
     Coarser than figure_keys but computable without importing the figure code: it is what lets
     a warm build serve its outputs without loading torch.
     """
     sources = {
-        str(path.relative_to(PACKAGE_DIR)): sha256(path.read_bytes())
-        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        str(path.relative_to(PACKAGE_DIR.parent)): sha256(path.read_bytes())
+        for path in sorted([*PACKAGE_DIR.rglob("*.py"), *NOTEBOOKS_DIR.glob("*.py")])
     }
     ingredients = {"sources": sources, "versions": library_versions(), "device": device,
                    "only": sorted(names or [])}

@@ -197,7 +197,7 @@ def project_copy(tmp_path) -> Path:
     """
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "docs", "figures_src", "site_hooks", "overrides"):
+    for name in ("mkdocs.yml", "docs", "figures_src", "notebooks", "site_hooks", "overrides"):
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
