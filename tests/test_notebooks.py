@@ -119,6 +119,12 @@ def test_the_sigmoid_tanh_notebook_reproduces_every_number_of_its_page(built_sit
     print(f"the sigmoid/tanh notebook ran in {TIMES['sigmoid-tanh']:.1f} s")
 
 
+def test_the_pytorch_api_notebook_reproduces_every_number_of_its_page(built_site):
+    """The same computations in the same precision: every number equal, the infinities too."""
+    computed = run_notebook(built_site["site"] / "figures" / "notebooks" / "pytorch-api.ipynb")
+    assert computed == json.loads((built_site["out"] / "pytorch-api" / "results.json").read_text())
+
+
 def requirement_closure(names: list[str]) -> set[str]:
     """The distributions these need to run, theirs included (their extras left out)."""
     needed, queue = set(), list(names)
