@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.resources import files
 
 from figures_src.keys import NOTEBOOKS_DIR
 from figures_src.registry import FigureJob
@@ -44,6 +45,15 @@ def notebook_files(name: str, script: str) -> dict[str, bytes]:
             f"notebooks/{name}.py": script.encode()}
 
 
+def digits_file() -> dict[str, bytes]:
+    """scikit-learn's 8×8 digits as the package ships them (gzipped CSV: 64 pixels from 0 to 16
+    and the label, per row), for the smooth-adversarial notebook, which must not need
+    scikit-learn: it reads the file beside itself, or downloads this very file from
+    scikit-learn's repository."""
+    return {"notebooks/digits.csv.gz": files("sklearn.datasets").joinpath("data", "digits.csv.gz").read_bytes()}
+
+
 # the script's text is a parameter, so that its cache key changes with it
-FIGURES = [FigureJob(f"notebook-{path.stem}", notebook_files, {"name": path.stem, "script": path.read_text()})
-           for path in sorted(NOTEBOOKS_DIR.glob("*.py"))]
+FIGURES = [*(FigureJob(f"notebook-{path.stem}", notebook_files, {"name": path.stem, "script": path.read_text()})
+             for path in sorted(NOTEBOOKS_DIR.glob("*.py"))),
+           FigureJob("notebook-digits", digits_file)]

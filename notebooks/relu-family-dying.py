@@ -1,0 +1,254 @@
+# %% [markdown]
+# # Dying ReLUs, one network at a time
+#
+# The plain version of the first half of the site's ReLU family page: units that die, from a bad
+# start and from one large step, with every network trained on its own by a plain loop. The site
+# trains them stacked, many at once; this notebook is the independent check of its numbers.
+# (The page's second half, the leaky slope, PReLU and SELU, is in `relu-family-slopes.ipynb`.)
+# It needs only PyTorch and matplotlib: 80 networks, about half a minute on a laptop's CPU.
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+start = time.perf_counter()
+results = {}
+
+# %% [markdown]
+# ## The spirals, and the network
+#
+# Three interleaved spiral arms of 200 points each, one class per arm, standardised to mean 0 and
+# standard deviation 1. These lines make exactly the site's points (its `figures_src/data.py`).
+
+# %%
+def spirals(arms=3, points_per_arm=200, noise=0.35, seed=1):
+    generator = torch.Generator().manual_seed(seed)
+    radius = torch.linspace(0.05, 1.0, points_per_arm)
+    features, labels = [], []
+    for arm in range(arms):
+        angle = (torch.linspace(0, 4.5, points_per_arm) + arm * 2 * torch.pi / arms
+                 + noise * torch.randn(points_per_arm, generator=generator))
+        features.append(torch.stack([radius * torch.sin(angle), radius * torch.cos(angle)], dim=1))
+        labels.append(torch.full((points_per_arm,), arm))
+    x, y = torch.cat(features), torch.cat(labels)
+    return (x - x.mean(0)) / x.std(0), y
+
+
+x, y = spirals()
+for arm, marker in enumerate("s.^"):
+    plt.scatter(*x[y == arm].T, marker=marker, s=10, label=f"class {arm}")
+plt.gca().set_aspect("equal")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# Two hidden layers of 32 units. `bias_shift` moves every hidden bias away from PyTorch's
+# default, to make units start inactive. Training is plain full-batch SGD, as in the lecture:
+# `torch.manual_seed(seed)` before building a network, then one step per epoch on all 600 points.
+
+# %%
+SEEDS = range(10)
+
+
+def spiral_mlp(make_activation, width=32, bias_shift=0.0):
+    first, second = nn.Linear(2, width), nn.Linear(width, width)
+    with torch.no_grad():
+        first.bias.add_(bias_shift)
+        second.bias.add_(bias_shift)
+    return nn.Sequential(first, make_activation(), second, make_activation(), nn.Linear(width, 3))
+
+
+def seeded(build, seed):
+    torch.manual_seed(seed)
+    return build()
+
+
+def train(model, epochs, learning_rate):
+    """Full-batch SGD for some epochs; the loss before each step. Plain SGD keeps no state
+    between steps, so training in several calls is the same as training in one."""
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    losses = []
+    for _ in range(epochs):
+        loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def accuracy(model):
+    with torch.no_grad():
+        return (model(x).argmax(1) == y).float().mean().item()
+
+
+def mean(values):
+    return sum(values) / len(values)
+
+
+# %% [markdown]
+# ## Dying ReLUs
+#
+# A unit is *inactive* when its input is at most 0 on every training point: a ReLU unit there
+# outputs 0 and gets no gradient from any point. We count them layer by layer, every 10 epochs of
+# 600 at learning rate 0.3, for networks started with every hidden bias shifted by -0.6 (so that
+# many units start inactive) and, for ReLU and leaky ReLU, from PyTorch's default start.
+
+# %%
+EPOCHS, LEARNING_RATE, COUNT_EVERY, BIAS_SHIFT = 600, 0.3, 10, -0.6
+ACTIVATIONS = {"relu": nn.ReLU, "leaky-relu": nn.LeakyReLU, "elu": nn.ELU}
+DYING_MODELS = {"relu": ("relu", 0.0), "leaky-relu": ("leaky-relu", 0.0), "relu-shifted": ("relu", BIAS_SHIFT),
+                "leaky-relu-shifted": ("leaky-relu", BIAS_SHIFT), "elu-shifted": ("elu", BIAS_SHIFT)}
+
+
+def inactive_units(model):
+    """Per hidden layer, which units have an input <= 0 on every training point."""
+    inactive, h = [], x
+    with torch.no_grad():
+        for layer in model:
+            if not isinstance(layer, nn.Linear):
+                inactive.append((h <= 0).all(dim=0))
+            h = layer(h)
+    return inactive
+
+
+def share(units):
+    return units.float().mean().item()
+
+
+counts, dying = {}, {}
+for name, (slug, shift) in DYING_MODELS.items():
+    counts[name], runs = [], []
+    for seed in SEEDS:
+        model = seeded(lambda: spiral_mlp(ACTIVATIONS[slug], bias_shift=shift), seed)
+        history = [inactive_units(model)]
+        for _ in range(EPOCHS // COUNT_EVERY):
+            train(model, COUNT_EVERY, LEARNING_RATE)
+            history.append(inactive_units(model))
+        counts[name].append(history)
+        runs.append(accuracy(model))
+    dying[name] = runs
+print(f"{len(DYING_MODELS) * len(SEEDS)} networks trained in {time.perf_counter() - start:.0f} s")
+
+# %% [markdown]
+# The share of each layer's units inactive over training, averaged over the seeds (shifted
+# biases):
+
+# %%
+epochs = range(0, EPOCHS + 1, COUNT_EVERY)
+figure, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
+for layer, ax in enumerate(axes):
+    for name in ("relu-shifted", "leaky-relu-shifted", "elu-shifted"):
+        curve = [100 * mean([share(history[count][layer]) for history in counts[name]]) for count in range(len(epochs))]
+        ax.plot(epochs, curve, label=name.removesuffix("-shifted"))
+    ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
+axes[0].set_ylabel("units inactive on every point (%)")
+axes[1].legend()
+plt.show()
+
+# %% [markdown]
+# The page's table: units inactive at the start and at the end (over both layers), and the
+# training accuracy; then, per layer, how many inactive units came back (*revived*) and how many
+# active ones died, counted over all seeds.
+
+# %%
+def layer_changes(histories, layer):
+    start_units = [history[0][layer] for history in histories]
+    end_units = [history[-1][layer] for history in histories]
+    return {"inactive_start": [share(units) for units in start_units],
+            "inactive_end": [share(units) for units in end_units],
+            "revived": {"units": sum(int((s & ~e).sum()) for s, e in zip(start_units, end_units)),
+                        "of": sum(int(s.sum()) for s in start_units)},
+            "died": {"units": sum(int((~s & e).sum()) for s, e in zip(start_units, end_units)),
+                     "of": sum(int((~s).sum()) for s in start_units)}}
+
+
+results["dying"] = {"models": {}}
+print(f"{'model':<20} {'inactive at start':>18} {'at end':>8} {'accuracy':>9}  revived (layer 1, layer 2)")
+for name, histories in counts.items():
+    numbers = {"inactive_start": [share(torch.cat(history[0])) for history in histories],
+               "inactive_end": [share(torch.cat(history[-1])) for history in histories],
+               "accuracy": dying[name],
+               "layers": [layer_changes(histories, layer) for layer in (0, 1)]}
+    results["dying"]["models"][name] = numbers
+    revived = ", ".join(f"{layer['revived']['units']} of {layer['revived']['of']}" for layer in numbers["layers"])
+    print(f"{name:<20} {mean(numbers['inactive_start']):18.1%} {mean(numbers['inactive_end']):8.1%}"
+          f" {mean(numbers['accuracy']):9.1%}  {revived}")
+# paired by seed: the same initial weights, only the activation differs
+results["dying"]["leaky_minus_relu_shifted"] = [a - b for a, b in zip(dying["leaky-relu-shifted"], dying["relu-shifted"])]
+results["dying"]["elu_minus_relu_shifted"] = [a - b for a, b in zip(dying["elu-shifted"], dying["relu-shifted"])]
+
+# %% [markdown]
+# ### Units killed by one large step
+#
+# From PyTorch's default start: 50 epochs at learning rate 0.3, one step at 300, then 400 epochs
+# at 0.3 again. Inactive units are counted after every epoch; the step's epoch is counted twice,
+# just before the step and just after it.
+
+# %%
+BEFORE, AFTER, LARGE_RATE, UPHEAVAL = 50, 400, 300.0, 10
+
+stepped = {}
+for slug, activation in ACTIVATIONS.items():
+    stepped[slug] = []
+    for seed in SEEDS:
+        model = seeded(lambda: spiral_mlp(activation), seed)
+        history, losses = [inactive_units(model)], []
+        for _ in range(BEFORE):
+            losses += train(model, 1, LEARNING_RATE)
+            history.append(inactive_units(model))
+        losses += train(model, 1, LARGE_RATE)
+        history.append(inactive_units(model))
+        for _ in range(AFTER):
+            losses += train(model, 1, LEARNING_RATE)
+            history.append(inactive_units(model))
+        stepped[slug].append({"history": history, "losses": losses})
+
+step_epochs = [*range(BEFORE + 1), *range(BEFORE, BEFORE + AFTER + 1)]
+figure, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
+for layer, ax in enumerate(axes):
+    ax.axvline(BEFORE, color="grey", linestyle=":")
+    for slug, runs in stepped.items():
+        curve = [100 * mean([share(run["history"][count][layer]) for run in runs]) for count in range(len(step_epochs))]
+        ax.plot(step_epochs, curve, label=slug)
+    ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
+axes[0].set_ylabel("units inactive on every point (%)")
+axes[1].legend()
+plt.show()
+
+# %% [markdown]
+# Per layer: the share inactive just before the step, `UPHEAVAL` epochs after it and at the end;
+# the units killed (active before, inactive after the upheaval) and how many of them are back at
+# the end; and the loss just before the step and just after it.
+
+# %%
+def step_changes(runs, layer):
+    before = [run["history"][BEFORE][layer] for run in runs]
+    upheaval = [run["history"][BEFORE + 1 + UPHEAVAL][layer] for run in runs]  # BEFORE + 1: just after the step
+    end = [run["history"][-1][layer] for run in runs]
+    killed = [~b & u for b, u in zip(before, upheaval)]
+    return {"inactive_before": [share(units) for units in before],
+            "inactive_after": [share(units) for units in upheaval],
+            "inactive_end": [share(units) for units in end],
+            "killed": {"units": sum(int(k.sum()) for k in killed), "of": sum(int((~b).sum()) for b in before)},
+            "back": {"units": sum(int((k & ~e).sum()) for k, e in zip(killed, end)),
+                     "of": sum(int(k.sum()) for k in killed)}}
+
+
+results["large-step"] = {"models": {}}
+for slug, runs in stepped.items():
+    numbers = {"layers": [step_changes(runs, layer) for layer in (0, 1)],
+               # train() keeps the loss before each step: BEFORE is the large step's, so just before it
+               "loss_before_step": [run["losses"][BEFORE] for run in runs],
+               "loss_after_step": [run["losses"][BEFORE + 1] for run in runs]}
+    results["large-step"]["models"][slug] = numbers
+    for layer, changes in enumerate(numbers["layers"]):
+        print(f"{slug:<11} layer {layer + 1}: killed {changes['killed']['units']:3} of {changes['killed']['of']},"
+              f" back at the end {changes['back']['units']}")
+    print(f"{'':<11} loss {mean(numbers['loss_before_step']):.3f} before the step,"
+          f" {mean(numbers['loss_after_step']):.0f} just after it")
+print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
