@@ -1,11 +1,12 @@
 # %% [markdown]
 # # Dying ReLUs, one network at a time
 #
-# The plain version of the first half of the site's ReLU family page: units that die, from a bad
-# start and from one large step, with every network trained on its own by a plain loop. The site
+# The plain version of the first experiment of the site's ReLU family page: units that die when
+# their biases start too low, with every network trained on its own by a plain loop. The site
 # trains them stacked, many at once; this notebook is the independent check of its numbers.
-# (The page's second half, the leaky slope, PReLU and SELU, is in `relu-family-slopes.ipynb`.)
-# It needs only PyTorch and matplotlib: 80 networks, about half a minute on a laptop's CPU.
+# (The page's other experiments are in `relu-family-large-step.ipynb` and
+# `relu-family-slopes.ipynb`.) It needs only PyTorch and matplotlib: 50 networks, about half a
+# minute on a laptop's CPU.
 
 # %%
 import time
@@ -181,74 +182,4 @@ for name, histories in counts.items():
 # paired by seed: the same initial weights, only the activation differs
 results["dying"]["leaky_minus_relu_shifted"] = [a - b for a, b in zip(dying["leaky-relu-shifted"], dying["relu-shifted"])]
 results["dying"]["elu_minus_relu_shifted"] = [a - b for a, b in zip(dying["elu-shifted"], dying["relu-shifted"])]
-
-# %% [markdown]
-# ### Units killed by one large step
-#
-# From PyTorch's default start: 50 epochs at learning rate 0.3, one step at 300, then 400 epochs
-# at 0.3 again. Inactive units are counted after every epoch; the step's epoch is counted twice,
-# just before the step and just after it.
-
-# %%
-BEFORE, AFTER, LARGE_RATE, UPHEAVAL = 50, 400, 300.0, 10
-
-stepped = {}
-for slug, activation in ACTIVATIONS.items():
-    stepped[slug] = []
-    for seed in SEEDS:
-        model = seeded(lambda: spiral_mlp(activation), seed)
-        history, losses = [inactive_units(model)], []
-        for _ in range(BEFORE):
-            losses += train(model, 1, LEARNING_RATE)
-            history.append(inactive_units(model))
-        losses += train(model, 1, LARGE_RATE)
-        history.append(inactive_units(model))
-        for _ in range(AFTER):
-            losses += train(model, 1, LEARNING_RATE)
-            history.append(inactive_units(model))
-        stepped[slug].append({"history": history, "losses": losses})
-
-step_epochs = [*range(BEFORE + 1), *range(BEFORE, BEFORE + AFTER + 1)]
-figure, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
-for layer, ax in enumerate(axes):
-    ax.axvline(BEFORE, color="grey", linestyle=":")
-    for slug, runs in stepped.items():
-        curve = [100 * mean([share(run["history"][count][layer]) for run in runs]) for count in range(len(step_epochs))]
-        ax.plot(step_epochs, curve, label=slug)
-    ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
-axes[0].set_ylabel("units inactive on every point (%)")
-axes[1].legend()
-plt.show()
-
-# %% [markdown]
-# Per layer: the share inactive just before the step, `UPHEAVAL` epochs after it and at the end;
-# the units killed (active before, inactive after the upheaval) and how many of them are back at
-# the end; and the loss just before the step and just after it.
-
-# %%
-def step_changes(runs, layer):
-    before = [run["history"][BEFORE][layer] for run in runs]
-    upheaval = [run["history"][BEFORE + 1 + UPHEAVAL][layer] for run in runs]  # BEFORE + 1: just after the step
-    end = [run["history"][-1][layer] for run in runs]
-    killed = [~b & u for b, u in zip(before, upheaval)]
-    return {"inactive_before": [share(units) for units in before],
-            "inactive_after": [share(units) for units in upheaval],
-            "inactive_end": [share(units) for units in end],
-            "killed": {"units": sum(int(k.sum()) for k in killed), "of": sum(int((~b).sum()) for b in before)},
-            "back": {"units": sum(int((k & ~e).sum()) for k, e in zip(killed, end)),
-                     "of": sum(int(k.sum()) for k in killed)}}
-
-
-results["large-step"] = {"models": {}}
-for slug, runs in stepped.items():
-    numbers = {"layers": [step_changes(runs, layer) for layer in (0, 1)],
-               # train() keeps the loss before each step: BEFORE is the large step's, so just before it
-               "loss_before_step": [run["losses"][BEFORE] for run in runs],
-               "loss_after_step": [run["losses"][BEFORE + 1] for run in runs]}
-    results["large-step"]["models"][slug] = numbers
-    for layer, changes in enumerate(numbers["layers"]):
-        print(f"{slug:<11} layer {layer + 1}: killed {changes['killed']['units']:3} of {changes['killed']['of']},"
-              f" back at the end {changes['back']['units']}")
-    print(f"{'':<11} loss {mean(numbers['loss_before_step']):.3f} before the step,"
-          f" {mean(numbers['loss_after_step']):.0f} just after it")
 print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")

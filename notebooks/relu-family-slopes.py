@@ -1,12 +1,12 @@
 # %% [markdown]
 # # The leaky slope, PReLU and SELU, one network at a time
 #
-# The plain version of the second half of the site's ReLU family page: the leaky slope as a
+# The plain version of the last experiments of the site's ReLU family page: the leaky slope as a
 # hyperparameter, PReLU learning it, and SELU's self-normalisation, with every network trained on
 # its own by a plain loop. The site trains them stacked, many at once; this notebook is the
-# independent check of its numbers. (The page's first half, dying units, is in
-# `relu-family-dying.ipynb`.) It needs only PyTorch and matplotlib: 80 networks, about half a
-# minute on a laptop's CPU.
+# independent check of its numbers. (The page's experiments on dying units are in
+# `relu-family-dying.ipynb` and `relu-family-large-step.ipynb`.) It needs only PyTorch and
+# matplotlib: 80 networks, about half a minute on a laptop's CPU.
 
 # %%
 import math

@@ -288,7 +288,8 @@ def smooth_adversarial_numbers(computed: dict, out: Path) -> None:
 # How each notebook's numbers are checked against its page's JSON (a notebook without an entry
 # fails its test).
 PAGE_NUMBERS = {"xor": xor_numbers, "sigmoid-tanh": sigmoid_tanh_numbers, "pytorch-api": pytorch_api_numbers,
-                "relu-family-dying": relu_family_numbers, "relu-family-slopes": relu_family_numbers,
+                "relu-family-dying": relu_family_numbers, "relu-family-large-step": relu_family_numbers,
+                "relu-family-slopes": relu_family_numbers,
                 "smooth-adversarial": smooth_adversarial_numbers}
 
 

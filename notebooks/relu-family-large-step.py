@@ -1,0 +1,181 @@
+# %% [markdown]
+# # Units killed by one large step, one network at a time
+#
+# The plain version of the second experiment of the site's ReLU family page: from PyTorch's
+# default start, one update far too large kills units, and we watch which come back, with every
+# network trained on its own by a plain loop. The site trains them stacked, many at once; this
+# notebook is the independent check of its numbers. (The page's other experiments are in
+# `relu-family-dying.ipynb` and `relu-family-slopes.ipynb`.) It needs only PyTorch and
+# matplotlib: 30 networks, about a quarter of a minute on a laptop's CPU.
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+start = time.perf_counter()
+results = {}
+
+# %% [markdown]
+# ## The spirals, and the network
+#
+# Three interleaved spiral arms of 200 points each, one class per arm, standardised to mean 0 and
+# standard deviation 1. These lines make exactly the site's points (its `figures_src/data.py`).
+
+# %%
+def spirals(arms=3, points_per_arm=200, noise=0.35, seed=1):
+    generator = torch.Generator().manual_seed(seed)
+    radius = torch.linspace(0.05, 1.0, points_per_arm)
+    features, labels = [], []
+    for arm in range(arms):
+        angle = (torch.linspace(0, 4.5, points_per_arm) + arm * 2 * torch.pi / arms
+                 + noise * torch.randn(points_per_arm, generator=generator))
+        features.append(torch.stack([radius * torch.sin(angle), radius * torch.cos(angle)], dim=1))
+        labels.append(torch.full((points_per_arm,), arm))
+    x, y = torch.cat(features), torch.cat(labels)
+    return (x - x.mean(0)) / x.std(0), y
+
+
+x, y = spirals()
+for arm, marker in enumerate("s.^"):
+    plt.scatter(*x[y == arm].T, marker=marker, s=10, label=f"class {arm}")
+plt.gca().set_aspect("equal")
+plt.legend()
+plt.show()
+
+# %% [markdown]
+# Two hidden layers of 32 units. Training is plain full-batch SGD, as in the lecture:
+# `torch.manual_seed(seed)` before building a network, then one step per epoch on all 600 points.
+
+# %%
+SEEDS = range(10)
+
+
+def spiral_mlp(make_activation, width=32):
+    return nn.Sequential(nn.Linear(2, width), make_activation(), nn.Linear(width, width), make_activation(),
+                         nn.Linear(width, 3))
+
+
+def seeded(build, seed):
+    torch.manual_seed(seed)
+    return build()
+
+
+def train(model, epochs, learning_rate):
+    """Full-batch SGD for some epochs; the loss before each step. Plain SGD keeps no state
+    between steps, so training in several calls is the same as training in one."""
+    optimizer = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    losses = []
+    for _ in range(epochs):
+        loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+def mean(values):
+    return sum(values) / len(values)
+
+
+# %% [markdown]
+# ## Inactive units
+#
+# A unit is *inactive* when its input is at most 0 on every training point: a ReLU unit there
+# outputs 0 and gets no gradient from any point, dead unless the layers before it change. Leaky
+# ReLU and ELU units there still pass some gradient.
+
+# %%
+LEARNING_RATE = 0.3
+ACTIVATIONS = {"relu": nn.ReLU, "leaky-relu": nn.LeakyReLU, "elu": nn.ELU}
+
+
+def inactive_units(model):
+    """Per hidden layer, which units have an input <= 0 on every training point."""
+    inactive, h = [], x
+    with torch.no_grad():
+        for layer in model:
+            if not isinstance(layer, nn.Linear):
+                inactive.append((h <= 0).all(dim=0))
+            h = layer(h)
+    return inactive
+
+
+def share(units):
+    return units.float().mean().item()
+
+
+# %% [markdown]
+# ## One large step
+#
+# From PyTorch's default start: 50 epochs at learning rate 0.3, one step at 300, then 400 epochs
+# at 0.3 again. Inactive units are counted after every epoch; the step's epoch is counted twice,
+# just before the step and just after it.
+
+# %%
+BEFORE, AFTER, LARGE_RATE, UPHEAVAL = 50, 400, 300.0, 10
+
+stepped = {}
+for slug, activation in ACTIVATIONS.items():
+    stepped[slug] = []
+    for seed in SEEDS:
+        model = seeded(lambda: spiral_mlp(activation), seed)
+        history, losses = [inactive_units(model)], []
+        for _ in range(BEFORE):
+            losses += train(model, 1, LEARNING_RATE)
+            history.append(inactive_units(model))
+        losses += train(model, 1, LARGE_RATE)
+        history.append(inactive_units(model))
+        for _ in range(AFTER):
+            losses += train(model, 1, LEARNING_RATE)
+            history.append(inactive_units(model))
+        stepped[slug].append({"history": history, "losses": losses})
+
+step_epochs = [*range(BEFORE + 1), *range(BEFORE, BEFORE + AFTER + 1)]
+figure, axes = plt.subplots(1, 2, figsize=(10, 3.5), sharey=True)
+for layer, ax in enumerate(axes):
+    ax.axvline(BEFORE, color="grey", linestyle=":")
+    for slug, runs in stepped.items():
+        curve = [100 * mean([share(run["history"][count][layer]) for run in runs]) for count in range(len(step_epochs))]
+        ax.plot(step_epochs, curve, label=slug)
+    ax.set(title=f"hidden layer {layer + 1}", xlabel="epoch")
+axes[0].set_ylabel("units inactive on every point (%)")
+axes[1].legend()
+plt.show()
+
+# %% [markdown]
+# Per layer: the share inactive just before the step, `UPHEAVAL` epochs after it and at the end;
+# the units killed (active before, inactive after the upheaval) and how many of them are back at
+# the end; and the loss just before the step and just after it.
+
+# %%
+def step_changes(runs, layer):
+    before = [run["history"][BEFORE][layer] for run in runs]
+    upheaval = [run["history"][BEFORE + 1 + UPHEAVAL][layer] for run in runs]  # BEFORE + 1: just after the step
+    end = [run["history"][-1][layer] for run in runs]
+    killed = [~b & u for b, u in zip(before, upheaval)]
+    return {"inactive_before": [share(units) for units in before],
+            "inactive_after": [share(units) for units in upheaval],
+            "inactive_end": [share(units) for units in end],
+            "killed": {"units": sum(int(k.sum()) for k in killed), "of": sum(int((~b).sum()) for b in before)},
+            "back": {"units": sum(int((k & ~e).sum()) for k, e in zip(killed, end)),
+                     "of": sum(int(k.sum()) for k in killed)}}
+
+
+results["large-step"] = {"models": {}}
+for slug, runs in stepped.items():
+    numbers = {"layers": [step_changes(runs, layer) for layer in (0, 1)],
+               # train() keeps the loss before each step: BEFORE is the large step's, so just before it
+               "loss_before_step": [run["losses"][BEFORE] for run in runs],
+               "loss_after_step": [run["losses"][BEFORE + 1] for run in runs]}
+    results["large-step"]["models"][slug] = numbers
+    for layer, changes in enumerate(numbers["layers"]):
+        print(f"{slug:<11} layer {layer + 1}: killed {changes['killed']['units']:3} of {changes['killed']['of']},"
+              f" back at the end {changes['back']['units']}")
+    print(f"{'':<11} loss {mean(numbers['loss_before_step']):.3f} before the step,"
+          f" {mean(numbers['loss_after_step']):.0f} just after it")
+print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
