@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_time(notebook: Path) -> float:
-    cells = nbformat.read(notebook, as_version=4)
+    contents = nbformat.read(notebook, as_version=4)
     start = time.perf_counter()
-    nbclient.NotebookClient(cells, timeout=600, kernel_name="python3",
+    nbclient.NotebookClient(contents, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(notebook.parent)}}).execute()
     return time.perf_counter() - start
 

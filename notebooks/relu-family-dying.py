@@ -1,8 +1,9 @@
 # %% [markdown]
 # # Dying ReLUs, one network at a time
 #
-# The plain version of the first experiment of the site's ReLU family page: units that die when
-# their biases start too low, with every network trained on its own by a plain loop. The site
+# The plain version of the first experiment of the site's ReLU family page: inactive units,
+# counted as networks train from PyTorch's default start and from biases started too low, with
+# every network trained on its own by a plain loop. The site
 # trains them stacked, many at once; this notebook is the independent check of its numbers.
 # (The page's other experiments are in `relu-family-large-step.ipynb` and
 # `relu-family-slopes.ipynb`.) It needs only PyTorch and matplotlib: 50 networks, about half a
@@ -121,9 +122,9 @@ def share(units):
     return units.float().mean().item()
 
 
-counts, dying = {}, {}
+counts, accuracies, experiment_start = {}, {}, time.perf_counter()
 for name, (slug, shift) in DYING_MODELS.items():
-    counts[name], runs = [], []
+    counts[name], accuracies[name] = [], []
     for seed in SEEDS:
         model = seeded(lambda: spiral_mlp(ACTIVATIONS[slug], bias_shift=shift), seed)
         history = [inactive_units(model)]
@@ -131,9 +132,8 @@ for name, (slug, shift) in DYING_MODELS.items():
             train(model, COUNT_EVERY, LEARNING_RATE)
             history.append(inactive_units(model))
         counts[name].append(history)
-        runs.append(accuracy(model))
-    dying[name] = runs
-print(f"{len(DYING_MODELS) * len(SEEDS)} networks trained in {time.perf_counter() - start:.0f} s")
+        accuracies[name].append(accuracy(model))
+print(f"{len(DYING_MODELS) * len(SEEDS)} networks trained in {time.perf_counter() - experiment_start:.0f} s")
 
 # %% [markdown]
 # The share of each layer's units inactive over training, averaged over the seeds (shifted
@@ -168,18 +168,21 @@ def layer_changes(histories, layer):
                      "of": sum(int((~s).sum()) for s in start_units)}}
 
 
-results["dying"] = {"models": {}}
+results["dying"] = {"settings": {"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "bias_shift": BIAS_SHIFT,
+                                  "seeds": len(SEEDS), "count_every": COUNT_EVERY},
+                    "models": {}}
 print(f"{'model':<20} {'inactive at start':>18} {'at end':>8} {'accuracy':>9}  revived (layer 1, layer 2)")
 for name, histories in counts.items():
     numbers = {"inactive_start": [share(torch.cat(history[0])) for history in histories],
                "inactive_end": [share(torch.cat(history[-1])) for history in histories],
-               "accuracy": dying[name],
+               "accuracy": accuracies[name],
                "layers": [layer_changes(histories, layer) for layer in (0, 1)]}
     results["dying"]["models"][name] = numbers
     revived = ", ".join(f"{layer['revived']['units']} of {layer['revived']['of']}" for layer in numbers["layers"])
     print(f"{name:<20} {mean(numbers['inactive_start']):18.1%} {mean(numbers['inactive_end']):8.1%}"
           f" {mean(numbers['accuracy']):9.1%}  {revived}")
 # paired by seed: the same initial weights, only the activation differs
-results["dying"]["leaky_minus_relu_shifted"] = [a - b for a, b in zip(dying["leaky-relu-shifted"], dying["relu-shifted"])]
-results["dying"]["elu_minus_relu_shifted"] = [a - b for a, b in zip(dying["elu-shifted"], dying["relu-shifted"])]
+for slug in ("leaky", "elu"):
+    minuend = accuracies["leaky-relu-shifted" if slug == "leaky" else "elu-shifted"]
+    results["dying"][f"{slug}_minus_relu_shifted"] = [a - b for a, b in zip(minuend, accuracies["relu-shifted"])]
 print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")

@@ -125,7 +125,7 @@ for slug, activation in ACTIVATIONS.items():
     for seed in SEEDS:
         model = seeded(lambda: spiral_mlp(activation), seed)
         history, losses = [inactive_units(model)], []
-        for _ in range(BEFORE):
+        for _ in range(BEFORE):  # an epoch at a time, to count after each one
             losses += train(model, 1, LEARNING_RATE)
             history.append(inactive_units(model))
         losses += train(model, 1, LARGE_RATE)
@@ -166,7 +166,9 @@ def step_changes(runs, layer):
                      "of": sum(int(k.sum()) for k in killed)}}
 
 
-results["large-step"] = {"models": {}}
+results["large-step"] = {"settings": {"epochs_before": BEFORE, "epochs_after": AFTER, "learning_rate": LEARNING_RATE,
+                                       "large_step_rate": LARGE_RATE, "upheaval": UPHEAVAL, "seeds": len(SEEDS)},
+                          "models": {}}
 for slug, runs in stepped.items():
     numbers = {"layers": [step_changes(runs, layer) for layer in (0, 1)],
                # train() keeps the loss before each step: BEFORE is the large step's, so just before it

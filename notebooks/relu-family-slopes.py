@@ -87,7 +87,7 @@ def accuracy(model, inputs, labels):
 
 
 def mean(values):
-    return sum(values) / len(values)
+    return torch.tensor(values).mean().item()  # in float32, as the site averages
 
 
 # %% [markdown]
@@ -100,31 +100,33 @@ def mean(values):
 # %%
 SLOPES, SWEEP_EPOCHS, SWEEP_RATE, SLOPE_EVERY = (0.0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.5), 400, 0.2, 5
 
-held_out, networks = {}, {}
+held_out, first_seed = {}, {}
 for slope in SLOPES:
     held_out[str(slope)] = []
     for seed in SEEDS:
         model = seeded(lambda: spiral_mlp(lambda: nn.LeakyReLU(slope)), seed)
         train(model, SWEEP_EPOCHS, SWEEP_RATE)
         held_out[str(slope)].append(accuracy(model, test_x, test_y))
-        networks[str(slope), seed] = model
+        if seed == 0:
+            first_seed[str(slope)] = model
 
 held_out["prelu"], learned = [], []
 for seed in SEEDS:
     model = seeded(lambda: spiral_mlp(nn.PReLU), seed)
     prelus = [layer for layer in model if isinstance(layer, nn.PReLU)]
-    slopes = [[prelu.weight.item() for prelu in prelus]]
+    readings = [[prelu.weight.item() for prelu in prelus]]
     for _ in range(SWEEP_EPOCHS // SLOPE_EVERY):
         train(model, SLOPE_EVERY, SWEEP_RATE)
-        slopes.append([prelu.weight.item() for prelu in prelus])
+        readings.append([prelu.weight.item() for prelu in prelus])
     held_out["prelu"].append(accuracy(model, test_x, test_y))
-    learned.append(slopes)
-    networks["prelu", seed] = model
+    learned.append(readings)
+    if seed == 0:
+        first_seed["prelu"] = model
 
 
 def interval(values):
-    """The mean and the half-width of its 95 % interval (Student's t, 9 degrees of freedom for
-    ten seeds)."""
+    """The mean and the half-width of its 95 % interval: Student's t with 9 degrees of freedom,
+    2.262, is for ten seeds (with other SEEDS, look up t for len(SEEDS) - 1)."""
     m = mean(values)
     sd = math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1))
     return m, 2.262 * sd / math.sqrt(len(values))
@@ -134,8 +136,8 @@ for name, values in held_out.items():
     m, half_width = interval(values)
     print(f"{'slope ' + name if name != 'prelu' else 'PReLU (learned)':<16} {m:.2%} ± {half_width:.2%}")
 
-means, errors = zip(*(interval(held_out[str(slope)]) for slope in SLOPES))
-plt.errorbar(SLOPES, [100 * m for m in means], yerr=[100 * e for e in errors], marker="o", capsize=4, label="leaky ReLU")
+centres, errors = zip(*(interval(held_out[str(slope)]) for slope in SLOPES))
+plt.errorbar(SLOPES, [100 * m for m in centres], yerr=[100 * e for e in errors], marker="o", capsize=4, label="leaky ReLU")
 plt.axhline(100 * mean(held_out["prelu"]), linestyle="--", label="PReLU (slope learned)")
 plt.xlabel("negative slope")
 plt.ylabel("held-out accuracy (%)")
@@ -154,13 +156,16 @@ common = ("0.01", "0.05", "0.1", "0.2", "0.3")  # from PyTorch's default to Kera
 best, worst = max(common, key=lambda s: mean(held_out[s])), min(common, key=lambda s: mean(held_out[s]))
 best_fixed = max((str(s) for s in SLOPES), key=lambda s: mean(held_out[s]))
 results["slopes"] = {
+    "settings": {"epochs": SWEEP_EPOCHS, "learning_rate": SWEEP_RATE, "seeds": len(SEEDS), "pytorch_slope": 0.01,
+                 "keras_slope": 0.3, "common_slopes": [float(slope) for slope in common]},
     "slopes": {str(slope): held_out[str(slope)] for slope in SLOPES},
     "prelu": held_out["prelu"],
     "compared": {"leaky_minus_relu": paired("0.01", "0.0"), "pytorch_minus_keras": paired("0.01", "0.3"),
                  "best_minus_worst_common": {"best": best, "worst": worst, "per_seed": paired(best, worst)},
                  "prelu_minus_best_fixed": {"best": best_fixed, "per_seed": paired("prelu", best_fixed)}},
-    "learned": {"start": learned[0][0][0], "layer_1": [slopes[-1][0] for slopes in learned],
-                "layer_2": [slopes[-1][1] for slopes in learned]},
+    "learned": {"start": mean([slope for readings in learned for slope in readings[0]]),
+                "layer_1": [readings[-1][0] for readings in learned],
+                "layer_2": [readings[-1][1] for readings in learned]},
 }
 for what, differences in results["slopes"]["compared"].items():
     values = differences["per_seed"] if isinstance(differences, dict) else differences
@@ -172,12 +177,13 @@ for what, differences in results["slopes"]["compared"].items():
 # every point of a grid, the training points on top.
 
 # %%
-grid_x, grid_y = torch.meshgrid(torch.arange(-2.6, 2.6, 0.02), torch.arange(-2.6, 2.6, 0.02), indexing="xy")
+side = torch.linspace(-2.6, 2.6, 261)
+grid_x, grid_y = torch.meshgrid(side, side, indexing="xy")
 grid = torch.stack([grid_x.ravel(), grid_y.ravel()], 1)
 figure, axes = plt.subplots(1, 3, figsize=(12, 4))
 for ax, (name, title) in zip(axes, (("0.0", "ReLU"), ("0.01", "leaky ReLU, slope 0.01"), ("prelu", "PReLU"))):
     with torch.no_grad():
-        regions = networks[name, 0](grid).argmax(1).view(grid_x.shape)
+        regions = first_seed[name](grid).argmax(1).view(grid_x.shape)
     ax.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5, 2.5], colors=["#fde3c8", "#d3e1ee", "#d9ecd0"])
     for arm, marker in enumerate("s.^"):
         ax.scatter(*x[y == arm].T, marker=marker, s=6, color="black")
@@ -249,7 +255,7 @@ for slug, function in (("selu", nn.SELU()), ("elu", nn.ELU()), ("relu", nn.ReLU(
     left.plot(range(1, DEPTH + 1), means, marker=".", label=slug)
     right.plot(range(1, DEPTH + 1), variances, marker=".", label=slug)
     results["self-normalising"][slug] = {
-        "last_mean": means[-1], "last_variance": variances[-1], "largest_mean_offset": max(map(abs, means)),
+        "depth": DEPTH, "width": WIDTH, "last_mean": means[-1], "last_variance": variances[-1], "largest_mean_offset": max(map(abs, means)),
         "smallest_variance": min(variances), "largest_variance": max(variances)}
 left.set(xlabel="layer", ylabel="mean of the activations")
 right.set(xlabel="layer", ylabel="variance of the activations", yscale="log")

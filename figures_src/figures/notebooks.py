@@ -1,8 +1,8 @@
-"""A notebook per page that trains something, for readers to download and run: the plain,
-one-network-at-a-time version of the page's experiments, written as a percent script in
+"""Notebooks for readers to download and run, one or more per page that trains something: the
+plain, one-network-at-a-time version of the page's experiments, written as a percent script in
 notebooks/ (plain text under version control; `# %%` starts a code cell, `# %% [markdown]` a
 Markdown cell, as jupytext and editors read them). The build serves each as the script itself
-and as a Jupyter notebook (nbformat 4), cells unrun. The scripts import only torch and
+and as a Jupyter notebook (nbformat 4), cells unrun. The scripts import only torch, numpy and
 matplotlib; tests/test_notebooks.py runs them and compares their numbers with the pages'."""
 
 from __future__ import annotations
