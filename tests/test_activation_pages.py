@@ -1,5 +1,6 @@
 """The sigmoid/tanh and ReLU-family pages: what their experiments must show, read from the JSON
-the build wrote (the training itself is repeated, one network at a time, in test_plain_loops)."""
+the build wrote (the training itself is repeated, one network at a time, by the pages' notebooks in
+test_notebooks)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,16 @@
-"""Every published training number, reproduced by a plain loop.
+"""Published training numbers reproduced by plain loops written here, where the pages' notebooks
+do not already do it.
 
-The site trains its networks stacked, many at once (figures_src/training.py). Here each network is
-trained alone, one nn.Sequential at a time with torch.optim.SGD (Adam and minibatches on the
-adversarial page, as there), by loops written in this file; only the data and the model
-definitions come from the project. Every network must end within the per-network tolerance the
-README states for its figure, and every number a page quotes over seeds must come back within the
-precision the page states for it (its 95 % interval).
+The site trains its networks stacked, many at once (figures_src/training.py). The pages'
+notebooks (notebooks/, run by tests/test_notebooks.py) are the plain, one-network-at-a-time
+version of every page's experiments, and their test compares each seed's numbers with the
+page's. What they leave out is checked here, each network trained alone by loops in this file
+(one nn.Sequential with torch.optim.SGD; Adam and minibatches on the adversarial page, as there),
+with only the data and the model definitions from the project: the XOR page's networks to a
+tighter loss and the steps its training animation quotes, and every seed of the adversarial
+experiment (its notebook trains the first by default). Every network must end within the
+per-network tolerance the README states for its figure, and every number a page quotes over
+seeds must come back within the precision the page states for it (its 95 % interval).
 
 The networks are independent, so they are trained by one worker process per core, each with one
 thread, as the build computes.
@@ -26,9 +31,9 @@ from torch.nn import functional as F
 
 from figures_src.adversarial import (EVALUATION_STREAM, ORDER_STREAM, STREAMS, TRAINING_STREAM, digit_mlp,
                                      digits)
-from figures_src.data import spirals, xor_data
-from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial, xor
-from figures_src.models import deep_mlp, xor_model
+from figures_src.data import xor_data
+from figures_src.figures import smooth_adversarial, xor
+from figures_src.models import xor_model
 from figures_src.stats import format_interval, measurement, spread
 
 pytestmark = pytest.mark.slow  # every network trained again, one at a time: run with --slow
@@ -118,149 +123,6 @@ def test_xor_page(built_site, workers):
             curve = runs[seeds.index(animated["seed"])][1]
             passes_90 = next((step for step, value in enumerate(curve) if value >= 0.9), None)
             assert passes_90 == animated["accuracy"][name]["steps_to_90_percent"], name
-
-
-# ---------------------------------------------------------------- sigmoid and tanh
-
-
-def deep_network(slug: str, seed: int, points: int, epochs: int, learning_rate: float) -> tuple[float, float, float]:
-    """The first layer's gradient norm at initialisation, then the final loss and accuracy."""
-    x, y = (tensor[:points] for tensor in xor_data())
-    model = seeded(deep_mlp, slug, seed)
-    F.cross_entropy(model(x), y).backward()
-    first_layer_gradient = float(next(layer for layer in model if isinstance(layer, nn.Linear)).weight.grad.norm())
-    losses, accuracies = sgd(seeded(deep_mlp, slug, seed), x, y, epochs, learning_rate)
-    return first_layer_gradient, losses[-1], accuracies[-1]
-
-
-def budget_network(slug: str, seed: int, epochs: int, learning_rate: float) -> list[float]:
-    x, y = xor_data()
-    return sgd(seeded(xor_model, slug, seed), x, y, epochs, learning_rate)[1]
-
-
-def test_sigmoid_tanh_page(built_site, workers):
-    deep, budget = published(built_site, "sigmoid-tanh/deep"), published(built_site, "sigmoid-tanh/budget")
-    settings = budget["settings"]
-    deep_runs = each(workers, deep_network, sigmoid_tanh.COMPARED, range(deep["seeds"]), deep["points"],
-                     deep["epochs"], deep["learning_rate"])
-    curves = each(workers, budget_network, sigmoid_tanh.COMPARED, sigmoid_tanh.LONG_BUDGET.seeds,
-                  settings["epochs"], settings["learning_rate"])
-    for slug in sigmoid_tanh.COMPARED:
-        runs = deep_runs[slug]
-        gradients = [gradient for gradient, _, _ in runs]
-        assert_reproduced(deep["first_layer_gradient"][slug], gradients, 1e-6 * max(gradients),
-                          f"{slug} first-layer gradient", 1)
-        assert_reproduced(deep["final_loss"][slug], [loss for _, loss, _ in runs], 1e-3, f"deep {slug} loss", 1)
-        assert_reproduced(deep["accuracy"][slug], [accuracy for _, _, accuracy in runs],
-                          1 / deep["points"] + 1e-6, f"deep {slug} accuracy")
-
-        for steps in (settings["short_budget"], settings["epochs"]):
-            assert_reproduced(budget[slug][f"accuracy_after_{steps}"], [curve[steps] for curve in curves[slug]],
-                              1 / len(xor_data()[1]) + 1e-6, f"{slug} accuracy after {steps} steps")
-
-
-# ---------------------------------------------------------------- the ReLU family
-
-
-def inactive_units(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
-    """Per hidden layer, which units have an input <= 0 on every point."""
-    inactive = []
-    with torch.no_grad():
-        for layer in model:
-            if not isinstance(layer, nn.Linear):
-                inactive.append((x <= 0).all(dim=0))
-            x = layer(x)
-    return inactive
-
-
-def inactive_share(model: nn.Sequential, x: torch.Tensor) -> float:
-    """The share of hidden units whose input is <= 0 on every point."""
-    return float(torch.cat(inactive_units(model, x)).float().mean())
-
-
-# After the large step the networks train with huge gradients, and rounding (stacked or alone)
-# can change which units die: one network of 30 ended 4 units of 32 apart in one layer.
-LARGE_STEP_UNITS = 5
-
-
-def dying_network(name: str, seed: int, epochs: int, learning_rate: float) -> tuple[float, float, float]:
-    """Inactive share at the start and at the end, and the final training accuracy."""
-    x, y = spirals()
-    model = seeded(relu_family.dying_model, name, seed)
-    start = inactive_share(model, x)
-    _, accuracies = sgd(model, x, y, epochs, learning_rate)
-    return start, inactive_share(model, x), accuracies[-1]
-
-
-def large_step_network(name: str, seed: int, settings: dict) -> dict:
-    """Inactive units per layer just before the large step, `upheaval` epochs after it and at the
-    end; the loss just before and just after it."""
-    x, y = spirals()
-    model = seeded(relu_family.dying_model, name, seed)
-    rate, upheaval = settings["learning_rate"], settings["upheaval"]
-    losses, _ = sgd(model, x, y, settings["epochs_before"], rate)
-    before = inactive_units(model, x)
-    sgd(model, x, y, 1, settings["large_step_rate"])
-    after_step, _ = sgd(model, x, y, upheaval, rate)
-    after = inactive_units(model, x)
-    sgd(model, x, y, settings["epochs_after"] - upheaval, rate)
-    return {"before": before, "after": after, "end": inactive_units(model, x),
-            "loss_before_step": losses[-1], "loss_after_step": after_step[0]}
-
-
-def sweep_network(name: str, seed: int, epochs: int, learning_rate: float) -> tuple[float, list[float]]:
-    """Held-out accuracy, and PReLU's learned slope per layer (none for a fixed slope)."""
-    model = seeded(relu_family.sweep_model, name, seed)
-    sgd(model, *spirals(), epochs, learning_rate)
-    slopes = [layer.weight.item() for layer in model if isinstance(layer, nn.PReLU)]
-    return accuracy(model, *spirals(seed=relu_family.TEST_SEED)), slopes
-
-
-def test_relu_family_page(built_site, workers):
-    dying, sweep = published(built_site, "relu-family/dying"), published(built_site, "relu-family/slopes")
-    points = len(spirals()[1])
-    settings = dying["settings"]
-    trained = each(workers, dying_network, dying["models"], range(settings["seeds"]), settings["epochs"],
-                   settings["learning_rate"])
-    for name, model_numbers in dying["models"].items():
-        runs = trained[name]
-        for index, moment in enumerate(("start", "end")):
-            assert_reproduced(model_numbers[f"inactive_{moment}"], [run[index] for run in runs], 1 / 64 + 1e-6,
-                              f"{name} inactive at the {moment}")
-        assert_reproduced(model_numbers["accuracy"], [run[2] for run in runs], 2 / points + 1e-6, f"{name} accuracy")
-
-    settings = sweep["settings"]
-    runs = each(workers, sweep_network, (*sweep["slopes"], "prelu"), range(settings["seeds"]),
-                settings["epochs"], settings["learning_rate"])
-    for name, summary in {**sweep["slopes"], "prelu": sweep["prelu"]}.items():
-        assert_reproduced(summary, [held_out for held_out, _ in runs[name]], 1 / points + 1e-6,
-                          f"slope {name} held-out accuracy")
-    # 400 steps amplify rounding in PReLU's slope more than in the accuracy: up to 0.08 on a seed
-    for layer in (0, 1):
-        assert_reproduced(sweep["learned"][f"layer_{layer + 1}"], [slopes[layer] for _, slopes in runs["prelu"]],
-                          0.1, f"PReLU slope, layer {layer + 1}", 1)
-
-
-def test_relu_family_large_step(built_site, workers):
-    stepped = published(built_site, "relu-family/large-step")
-    settings = stepped["settings"]
-    runs = each(workers, large_step_network, stepped["models"], range(settings["seeds"]), settings)
-    for name, model_numbers in stepped["models"].items():
-        for layer, numbers in enumerate(model_numbers["layers"]):
-            for moment in ("before", "after", "end"):
-                shares = [float(run[moment][layer].float().mean()) for run in runs[name]]
-                assert_reproduced(numbers[f"inactive_{moment}"], shares, LARGE_STEP_UNITS / 32 + 1e-6,
-                                  f"{name} layer {layer + 1} inactive {moment}")
-            killed = [~run["before"][layer] & run["after"][layer] for run in runs[name]]
-            back = [dead & ~run["end"][layer] for dead, run in zip(killed, runs[name])]
-            for count, key in ((killed, "killed"), (back, "back")):
-                total = sum(int(units.sum()) for units in count)
-                assert abs(total - numbers[key]["units"]) <= LARGE_STEP_UNITS, f"{name} layer {layer + 1} {key}"
-        # relative: the large step multiplies rounding by its learning rate (7e-3 measured just after it)
-        for moment, tolerance in (("before_step", 1e-4), ("after_step", 2e-2)):
-            published_loss = model_numbers[f"loss_{moment}"]
-            assert_reproduced(published_loss, [run[f"loss_{moment}"] for run in runs[name]],
-                              tolerance * fmean(published_loss["per_seed"]), f"{name} loss {moment}", 1)
 
 
 # ---------------------------------------------------------------- smooth activations, adversarial training
