@@ -49,8 +49,9 @@ plt.show()
 
 # %% [markdown]
 # Two hidden layers of 32 units. `bias_shift` moves every hidden bias away from PyTorch's
-# default, to make units start inactive. Training is plain full-batch SGD, as in the lecture:
-# `torch.manual_seed(seed)` before building a network, then one step per epoch on all 600 points.
+# default, to make units start inactive. Training is plain full-batch SGD, as in the lecture's XOR
+# notebook: `torch.manual_seed(seed)` before building a network, then one step per epoch on all
+# 600 points.
 
 # %%
 SEEDS = range(10)

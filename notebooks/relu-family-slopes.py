@@ -50,8 +50,9 @@ plt.legend()
 plt.show()
 
 # %% [markdown]
-# Two hidden layers of 32 units. Training is plain full-batch SGD, as in the lecture:
-# `torch.manual_seed(seed)` before building a network, then one step per epoch on all 600 points.
+# Two hidden layers of 32 units. Training is plain full-batch SGD, as in the lecture's XOR
+# notebook: `torch.manual_seed(seed)` before building a network, then one step per epoch on all
+# 600 points.
 
 # %%
 SEEDS = range(10)

@@ -184,15 +184,15 @@ def differences(computed, page, tolerance, path=()) -> dict[str, float]:
     return {} if worst is None else {"/".join(path): worst}
 
 
-def off_its_stated_precision(values: list[float], summary: dict) -> float | None:
-    """How far the notebook's values for every seed move the number the page quotes from them
-    past the precision it states (as tests/test_plain_loops.py's assert_reproduced): a mean over
-    the seeds (or over seeds and test examples) must stay within its 95 % interval, and a value
-    the same on every seed must show the same digits. None if within."""
+def off_its_stated_precision(values: list[float], summary: dict, scale: float = 1.0) -> float | None:
+    """How far values for every seed, from a plain loop, move the number the page quotes from
+    them past the precision it states: a mean over the seeds (or over seeds and test examples)
+    must stay within its 95 % interval, and a value the same on every seed must show the same
+    digits (three, at this scale). None if within."""
     published = measurement(summary)
-    quoted = format_interval(published, max_decimals=3)
+    quoted = format_interval(published, scale, max_decimals=3)
     if quoted.endswith("on every seed"):
-        return None if format_interval(values, max_decimals=3) == quoted else math.inf
+        return None if format_interval(values, scale, max_decimals=3) == quoted else math.inf
     stated = spread(published)
     miss = abs(fmean(values) - stated.mean) - stated.half_width
     return miss if miss > 0 else None
