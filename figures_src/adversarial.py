@@ -26,7 +26,7 @@ def digits() -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     from sklearn.datasets import load_digits  # imported here: only this experiment needs it
 
     data = load_digits()
-    x = torch.tensor(data.data, dtype=torch.float32) / 16.0
+    x = torch.tensor(data.data, dtype=torch.get_default_dtype()) / 16.0
     y = torch.tensor(data.target, dtype=torch.int64)
     order = torch.randperm(len(y), generator=torch.Generator().manual_seed(SPLIT_SEED))
     cut = int(len(y) * (1 - TEST_SHARE))

@@ -20,7 +20,8 @@ SEED = 1
 
 
 def xor_data(seed: int = SEED) -> tuple[torch.Tensor, torch.Tensor]:
-    """Features (750, 2) as float32, standardised, and labels (750,) as int64; shuffled."""
+    """Features (750, 2) in the default dtype (float64 in the build), standardised, and labels
+    (750,) as int64; shuffled."""
     generator = torch.Generator().manual_seed(seed)
     features, labels = [], []
     for centre, label, points in BLOBS:
@@ -36,7 +37,7 @@ def spirals(arms: int = 3, points_per_arm: int = 200, noise: float = 0.35,
             seed: int = SEED) -> tuple[torch.Tensor, torch.Tensor]:
     """Interleaved spiral arms, one class each: hard enough to tell activations apart.
 
-    Features (arms * points_per_arm, 2) as float32, standardised; labels 0 .. arms - 1.
+    Features (arms * points_per_arm, 2) in the default dtype, standardised; labels 0 .. arms - 1.
     """
     generator = torch.Generator().manual_seed(seed)
     radius = torch.linspace(0.05, 1.0, points_per_arm)

@@ -1,7 +1,11 @@
 """Cache keys: what really determines the bytes of a figure, hashed.
 
 A figure's key hashes its module's syntax tree and those of the project modules it imports, its
-parameters, the device when it takes one, and the versions of the libraries that draw it.
+parameters, the versions of the libraries that draw it, and the numeric backend that computes it:
+the processor's kind and the CPU kernels PyTorch picked for it, and the device (with the GPU's
+name and CUDA release) when the figure takes one. Pages show only what every backend agrees on,
+but the bytes of a figure differ in the last bits from one backend to another, and outputs made on
+different machines must never mix in one cache.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ import ast
 import contextlib
 import functools
 import json
+import os
+import platform
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -105,10 +111,39 @@ def library_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in KEYED_LIBRARIES}
 
 
+def numeric_backend(device: str | None = None) -> dict:
+    """What decides the last bits of a computation: the processor's architecture and the CPU
+    kernels PyTorch runs on it (AVX512, AVX2, DEFAULT for scalar code, ...), and, for `device`
+    "cuda", the GPU and CUDA release. Imports torch: figure keys are computed after the figure
+    code is imported."""
+    import torch
+
+    backend = {"machine": platform.machine(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}
+    if device == "cuda":
+        backend |= {"gpu": torch.cuda.get_device_name(), "cuda": torch.version.cuda}
+    return backend
+
+
+def cpu_signature() -> dict:
+    """What decides which CPU kernels PyTorch picks, read without importing torch (a warm build
+    never does): the architecture, the instruction sets the processor reports, and the variable
+    ATEN_CPU_CAPABILITY, which caps them. Coarser than numeric_backend(): two processors with the
+    same kernels but other instruction sets differ here, and their figures' keys still agree."""
+    flags = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith(("flags", "Features")):  # x86, ARM
+                flags = " ".join(sorted(set(line.partition(":")[2].split())))
+                break
+    return {"machine": platform.machine(), "instruction_sets": sha256(flags.encode()),
+            "ATEN_CPU_CAPABILITY": os.environ.get("ATEN_CPU_CAPABILITY", "")}
+
+
 def figure_keys(figures: list[FigureJob], device: str, memo_path: Path | None = None) -> list[str]:
     """The cache key of each figure; the figures of one module share its source closure, read once.
     With `memo_path`, what parsing the modules found is kept there for the next build."""
     versions = library_versions()
+    backends = {kind: numeric_backend(kind) for kind in {"cpu", device}}
     known, used = load_memo(memo_path), {}
     closures: dict[str, dict[str, str]] = {}
     keys = []
@@ -121,6 +156,7 @@ def figure_keys(figures: list[FigureJob], device: str, memo_path: Path | None = 
             "function": figure.source,
             "params": figure.params,
             "sources": closures[module],
+            "numerics": backends[device if figure.takes_device else "cpu"],
             "device": device if figure.takes_device else None,
             "versions": versions,
         }
@@ -132,7 +168,7 @@ def figure_keys(figures: list[FigureJob], device: str, memo_path: Path | None = 
 
 def tree_key(device: str, names: Iterable[str] | None) -> str:
     """Changes whenever any output could change: all figure code and notebooks, versions,
-    device, selection.
+    device, the processor's kernels (cpu_signature), selection.
 
     Coarser than figure_keys but computable without importing the figure code: it is what lets
     a warm build serve its outputs without loading torch.
@@ -142,5 +178,5 @@ def tree_key(device: str, names: Iterable[str] | None) -> str:
         for path in sorted([*PACKAGE_DIR.rglob("*.py"), *NOTEBOOKS_DIR.glob("*.py")])
     }
     ingredients = {"sources": sources, "versions": library_versions(), "device": device,
-                   "only": sorted(names or [])}
+                   "cpu": cpu_signature(), "only": sorted(names or [])}
     return sha256(json.dumps(ingredients, sort_keys=True).encode())

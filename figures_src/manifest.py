@@ -22,8 +22,9 @@ CLAIM_VERDICTS = "claims/verdicts.json"  # the claims judged on every run; pages
 CLAIMS_PAGE = "claims/claims.md"  # included by the claims page
 
 
-def write_outputs(results: list[Result], out: Path, device: str, key: str) -> dict:
-    """Write the results into `out` and describe them in out/manifest.json."""
+def write_outputs(results: list[Result], out: Path, device: str, key: str, numerics: dict) -> dict:
+    """Write the results into `out` and describe them in out/manifest.json, with the numeric
+    backend that computed them (keys.numeric_backend)."""
     out.mkdir(parents=True, exist_ok=True)
     previous = previous_paths(out)
     entries = []
@@ -46,7 +47,7 @@ def write_outputs(results: list[Result], out: Path, device: str, key: str) -> di
         write_atomic(out / relative, data)
         entries.append({"figure": None, "path": relative, "sha256": sha256(data), "bytes": len(data),
                         "key": key, "seconds": 0.0, "device": None, "source": source, "cached": False})
-    manifest = {"tree_key": key, "files": entries}
+    manifest = {"tree_key": key, "numerics": numerics, "files": entries}
     write_atomic(out / "manifest.json", json.dumps(manifest, indent=1).encode())
     remove_outdated(out, previous - {entry["path"] for entry in entries})
     return manifest

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from figures_src.cache import Cache
-from figures_src.keys import PACKAGE_DIR, tree_key
+from figures_src.keys import PACKAGE_DIR, numeric_backend, tree_key
 from figures_src.manifest import current_manifest, write_outputs
 from figures_src.registry import PipelineError, discover, select
 from figures_src.runner import FigureFailed, Result, resolve_device, run
@@ -43,7 +43,7 @@ def build(names: Iterable[str] | None = None, out: Path = OUT_DIR, device: str =
     resolved = resolve_device(device)
     cache.sweep()
     results = run(figures, resolved, cache, jobs or os.cpu_count() or 1, force, progress)
-    return write_outputs(results, Path(out), resolved, key)
+    return write_outputs(results, Path(out), resolved, key, numeric_backend(resolved))
 
 
 def check_writable(folder: Path) -> None:

@@ -51,7 +51,7 @@ def resolve_device(requested: str) -> str:
 
 def make_files(figure: FigureJob, device: str) -> tuple[dict[str, bytes], float]:
     """Run one figure function; runs in a worker process when jobs > 1."""
-    one_thread()
+    fixed_numerics()
     started = time.perf_counter()
     kwargs = dict(figure.params, **({"device": device} if figure.takes_device else {}))
     try:
@@ -61,13 +61,23 @@ def make_files(figure: FigureJob, device: str) -> tuple[dict[str, bytes], float]
     return files, time.perf_counter() - started
 
 
-def one_thread() -> None:
-    """Figures compute with one thread: a sum split over threads is added up in another order,
-    which changes the last bits of a result with the number of cores. One thread gives the same
-    numbers on every machine and for any --jobs, and parallel workers share the cores anyway."""
+def fixed_numerics() -> None:
+    """Figures compute with one thread and in float64, so that their numbers do not depend on the
+    machine that makes them.
+
+    A sum split over threads is added up in another order, which changes the last bits of a
+    result with the number of cores: one thread gives the same numbers for any core count and
+    any --jobs (parallel workers share the cores anyway). PyTorch's CPU kernels (AVX-512, AVX2 or
+    scalar, picked by the processor), another BLAS or a GPU round differently in the last bits
+    too, from the first random draw of a weight on, and training amplifies that: in float32 it
+    moved accuracies by a test point and learned slopes by a third. In float64 the same
+    differences start about 10⁹ times smaller and stay below every digit a page shows
+    (tests/test_numeric_backends.py builds the site under the scalar kernels and compares).
+    Pages that show float32 itself (the PyTorch API page) ask for it by name."""
     import torch
 
     torch.set_num_threads(1)
+    torch.set_default_dtype(torch.float64)
 
 
 def run(figures: list[FigureJob], device: str, cache: Cache, jobs: int, force: bool,

@@ -110,6 +110,23 @@ def supported_decimals(half_width: float) -> int:
     return max(0, -exponent)
 
 
+def superscript(exponent: int) -> str:
+    return "".join("⁻⁰¹²³⁴⁵⁶⁷⁸⁹"[0 if c == "-" else int(c) + 1] for c in str(exponent))
+
+
+def rounding_level(value: float) -> float:
+    """The power of ten just above a number that is rounding error (0 stays 0). Its own digits
+    are noise, which another processor's kernels change: pages quote the bound, and rules
+    compare the bound with their lines."""
+    return 0.0 if value == 0 else 10.0 ** (math.floor(math.log10(abs(value))) + 1)
+
+
+def below_power_of_ten(value: float) -> str:
+    """Rounding error as page text: "below 10⁻¹⁵", or "exactly 0"."""
+    level = rounding_level(value)
+    return "exactly 0" if level == 0 else f"below 10{superscript(round(math.log10(level)))}"
+
+
 def shown(value: float, decimals: int) -> str:
     return f"{round(value, decimals) + 0.0:.{decimals}f}"  # + 0.0: a value that rounds to zero shows no sign
 

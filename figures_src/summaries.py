@@ -30,7 +30,7 @@ def example_summary(table: torch.Tensor, keep_examples: bool = True) -> dict:
     if keep_examples:
         kept = {"per_example": ["".join(str(int(value)) for value in row) for row in rows]
                 if table.dtype == torch.bool else [[round(value, 6) for value in row] for row in rows]}
-    return {**summary(table.float().mean(1)), "ci95": [spread.low, spread.high], **kept}
+    return {**summary(table.double().mean(1)), "ci95": [spread.low, spread.high], **kept}
 
 
 def as_json(numbers: dict) -> bytes:

@@ -21,12 +21,15 @@ argument is the verdict the page's text was written for: when the build computes
 fails, naming the claim and the page, instead of shipping sentences its data no longer supports.
 """
 
+import functools
 import json
+import logging
 
 from figures_src import claims, pipeline, stats
 from figures_src.manifest import CLAIM_VERDICTS
 
 CLAIMS_PAGE = "claims.md"
+LOG = logging.getLogger("mkdocs.plugins.results")
 
 
 class ClaimChanged(Exception):
@@ -52,10 +55,24 @@ def measured(numbers: dict, unit: str = "", max_decimals: int | None = None) -> 
 
 
 def define_env(env):
-    env.macro(result)
-    env.filter(measured)
+    def loud(macro):
+        """mkdocs-macros reports a macro that raised as a warning, which `mkdocs build -q` hides,
+        and then stops the build: say why as an error too, which every verbosity shows."""
+        @functools.wraps(macro)
+        def reported(*args, **kwargs):
+            try:
+                return macro(*args, **kwargs)
+            except Exception as error:
+                page, message = env.page.file.src_uri, str(error)
+                LOG.error(message if message.startswith(page) else f"{page}: {type(error).__name__}: {message}")
+                raise
+        return reported
+
+    env.macro(loud(result), "result")
+    env.filter(loud(measured), "measured")
 
     @env.macro
+    @loud
     def claim(id: str, expected: str, caller=None) -> str:
         verdicts = result(CLAIM_VERDICTS.removesuffix(".json"))
         page = env.page.file.src_uri
@@ -83,3 +100,5 @@ def define_env(env):
     @env.filter
     def scientific(value: float, digits: int = 1) -> str:
         return f"{value:.{digits}e}"
+
+    env.filter(stats.below_power_of_ten)

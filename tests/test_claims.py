@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import figures_env, nav_pages, page_url
 
-from figures_src import claims
+from figures_src import claims, rules
 
 
 def verdicts(built_site) -> dict:
@@ -74,10 +75,10 @@ def test_no_page_claims_that_nothing_on_the_site_is_typed_in(built_site):
 # ---------------------------------------------------------------- the decision rules
 
 
-def judge(id: str, results: dict) -> claims.Finding:
+def judge(id: str, results: dict, ruler: rules.Ruler | None = None) -> claims.Finding:
     item = next(claim for claim in claims.CLAIMS if claim.id == id)
     files = {f"{name}.json": json.dumps(value).encode() for name, value in results.items()}
-    return item.judge(claims.Results(files))
+    return item.judge(claims.Results(files), ruler or rules.Ruler())
 
 
 def seeds(*values: float) -> dict:
@@ -85,13 +86,56 @@ def seeds(*values: float) -> dict:
 
 
 def test_direction_reads_the_signs_of_several_comparisons():
-    assert claims.direction([1, 0]) == claims.CONFIRMED
-    assert claims.direction([-1, 0]) == claims.CONTRADICTED
-    assert claims.direction([1, -1]) == claims.QUALIFIED
-    assert claims.direction([0, 0]) == claims.INCONCLUSIVE
-    assert claims.sign([0.0, 0.0, 0.0]) == 0
-    assert claims.sign([0.02, 0.03, 0.025]) == 1
-    assert claims.sign([0.02, -0.03, 0.01]) == 0
+    assert rules.direction([1, 0]) == claims.CONFIRMED
+    assert rules.direction([-1, 0]) == claims.CONTRADICTED
+    assert rules.direction([1, -1]) == claims.QUALIFIED
+    assert rules.direction([0, 0]) == claims.INCONCLUSIVE
+    ruler = rules.Ruler()
+    assert ruler.sign("none", [0.0, 0.0, 0.0]) == 0
+    assert ruler.sign("gain", [0.02, 0.03, 0.025]) == 1
+    assert ruler.sign("open", [0.02, -0.03, 0.01]) == 0
+
+
+# ---------------------------------------------------------------- margins
+
+
+def test_a_margin_is_the_distance_from_the_nearest_line_in_the_rules_units():
+    """An interval stands at its nearer end; a share's distance is in percentage points, a count's
+    in the units that would have to change, a ratio's in orders of magnitude, an identity has none."""
+    ruler = rules.Ruler()
+    assert ruler.above("accuracy", rules.Interval(0.97, 0.96, 0.98, 10), 0.95)  # 1 point above, at its low end
+    assert not ruler.above("count", 0, 0.5, rules.UNITS)  # none: one unit more would cross "more than 0"
+    assert ruler.below("ratio", 1e-6, 1e-3, rules.ORDERS)
+    assert ruler.exactly("identity", 0.5, 0.5)
+    distances = [line.distance for line in ruler.lines]
+    assert distances[0] == pytest.approx(1.0) and distances[1] == 1.0 and distances[2] == pytest.approx(3.0)
+    assert distances[3] == math.inf
+    assert [line.what for line in ruler.margin()] == ["accuracy", "count", "ratio", "identity"]  # nearest per kind
+    ruler.within("gap", rules.Interval(0.0, -0.025, 0.025, 10), -0.03, 0.03, rules.POINTS)
+    assert ruler.margin()[0].what == "gap" and ruler.margin()[0].distance == pytest.approx(0.5)
+
+
+def test_two_builds_are_compared_claim_by_claim_with_margin_and_spread():
+    def verdicts(low: float) -> dict:
+        ruler = rules.Ruler()
+        verdict = "confirmed" if ruler.above("gap", rules.Interval(low + 0.01, low, low + 0.02, 10), 0, rules.POINTS) \
+            else "inconclusive"
+        return {"claim": {"verdict": verdict, "margin": [line.as_record() for line in ruler.margin()],
+                          "lines": [line.as_record() for line in ruler.lines]}}
+
+    row = rules.compared(verdicts(0.010), verdicts(0.012))["claim"]
+    assert row["verdicts"] == ("confirmed", "confirmed") and row["lines_match"]
+    assert row["margin"]["points"] == pytest.approx(1.0) and row["spread"]["points"] == pytest.approx(0.2)
+    assert rules.compared(verdicts(0.001), verdicts(-0.001))["claim"]["verdicts"] == ("confirmed", "inconclusive")
+
+
+def test_every_measured_claim_shows_its_margin_on_the_claims_page(built_site):
+    judged = verdicts(built_site)
+    page = page_html(built_site, "claims.md")
+    for id, record in judged.items():
+        box = page.split(f'id="{id}"', 1)[1].split("</div>", 1)[0]
+        assert ("Margin:" in box) == (record["verdict"] != claims.NOT_TESTED), id
+        assert bool(record["margin"]) == (record["verdict"] != claims.NOT_TESTED), id
 
 
 @pytest.mark.parametrize("gap, verdict", [
@@ -100,7 +144,9 @@ def test_direction_reads_the_signs_of_several_comparisons():
     ((0.000, 0.060, 0.010, 0.050), claims.INCONCLUSIVE),  # the interval straddles 3 points
 ])
 def test_the_leaky_slope_rule(gap, verdict):
-    sweep = {"slopes": {"0.01": seeds(0.97, 0.97, 0.97, 0.97), "0.5": seeds(0.9, 0.9, 0.9, 0.9)},
+    sweep = {"settings": {"common_slopes": [0.01, 0.3]},
+             "slopes": {"0.01": seeds(0.97, 0.97, 0.97, 0.97), "0.3": seeds(0.96, 0.96, 0.96, 0.96),
+                        "0.5": seeds(0.9, 0.9, 0.9, 0.9)},
              "compared": {"best_minus_worst_common": {"best": "0.01", "worst": "0.3", **seeds(*gap)}}}
     assert judge("leaky-slope-small-difference", {"relu-family/slopes": sweep}).verdict == verdict
 
@@ -127,6 +173,51 @@ def test_the_robustness_costs_accuracy_rule(cost, verdict):
                   "robust": seeds(0.4, 0.5, 0.45)}
     results = {"smooth-adversarial/experiment": experiment, "smooth-adversarial/undefended": undefended}
     assert judge("robustness-costs-accuracy", results).verdict == verdict
+
+
+@pytest.mark.parametrize("best_seed, verdict", [(0.528, claims.CONFIRMED), (0.56, claims.CONFIRMED),
+                                                (0.59, claims.CONTRADICTED)])
+def test_the_vanishing_gradient_rule_allows_a_network_that_learned_nothing_a_few_lucky_points(best_seed, verdict):
+    """Learned nothing: within 5 points of the majority class's share (52.8 % here), a band set
+    before the result, so that a point more or less right is no knife edge."""
+    ratios = seeds(1e-6, 2e-6, 1.5e-6)
+    deep = {"epochs": 300, "majority_class_share": 0.528,
+            "first_over_last": {"sigmoid": ratios}, "accuracy": {"sigmoid": seeds(0.528, 0.528, best_seed)}}
+    assert judge("sigmoid-gradients-vanish", {"sigmoid-tanh/deep": deep}).verdict == verdict
+
+
+@pytest.mark.parametrize("slopes, verdict", [
+    (((0.1, 0.6, -0.3), (-1.0, -1.5, -0.9)), claims.CONFIRMED),  # every slope moved, whichever way: the mean may stay
+    (((0.26, 0.6, -0.3), (-1.0, -1.5, -0.9)), claims.CONTRADICTED)])  # one stayed within 0.025 of 0.25
+def test_the_prelu_rule_asks_every_slope_to_move(slopes, verdict):
+    learned = {"start": 0.25, **{f"layer_{index}": seeds(*values) for index, values in enumerate(slopes, start=1)}}
+    assert judge("prelu-learns-slope", {"relu-family/slopes": {"learned": learned}}).verdict == verdict
+
+
+@pytest.mark.parametrize("relu_minus_tanh, verdict", [
+    ((0.0, 0.0, 0.0, 0.0), claims.CONFIRMED),  # the same on every seed: not behind (ahead in the other two)
+    ((-0.004, 0.0, -0.004, 0.0), claims.CONFIRMED),  # behind, but by less than a point
+    ((-0.03, -0.02, -0.025, -0.02), claims.CONTRADICTED)])  # behind by more than a point
+def test_relu_is_behind_only_when_more_than_a_point_behind(relu_minus_tanh, verdict):
+    tanh = (0.9, 0.92, 0.91, 0.93)
+    setup = {"sigmoid": seeds(0.5, 0.5, 0.5, 0.5), "tanh": seeds(*tanh),
+             "relu": seeds(*(t + d for t, d in zip(tanh, relu_minus_tanh)))}
+    ahead = {"sigmoid": seeds(0.5, 0.5, 0.5, 0.5), "tanh": seeds(*tanh), "relu": seeds(*(t + 0.05 for t in tanh))}
+    budget = {"settings": {"short_budget": 25, "epochs": 1000},
+              **{slug: {"accuracy_after_25": ahead[slug], "accuracy_after_1000": setup[slug]} for slug in setup}}
+    deep = {"epochs": 300, "accuracy": ahead}
+    assert judge("relu-better-bang", {"sigmoid-tanh/budget": budget, "sigmoid-tanh/deep": deep}).verdict == verdict
+
+
+@pytest.mark.parametrize("gap, verdict", [((-0.02, -0.021, -0.019), claims.CONFIRMED),  # two points: minor
+                                          ((-0.05, -0.051, -0.049), claims.CONTRADICTED),
+                                          ((-0.01, -0.05, -0.03), claims.INCONCLUSIVE)])
+def test_similar_activations_are_within_the_sites_minor_difference(gap, verdict):
+    relu = (0.95, 0.96, 0.97)
+    models = {"relu": {"label": "ReLU", "clean": seeds(*relu)},
+              "silu": {"label": "SiLU", "clean": seeds(*(r + g for r, g in zip(relu, gap)))}}
+    experiment = {"preset": {"seeds": 3, "epochs": 100}, "models": models}
+    assert judge("similar-activations-similar-accuracy", {"smooth-adversarial/experiment": experiment}).verdict == verdict
 
 
 def outcomes(*rows: str) -> dict:
@@ -179,12 +270,13 @@ def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
 
 
 def test_flipping_an_experiments_outcome_fails_the_build_naming_the_claim_and_the_page(warm_project_copy):
+    """Said at any verbosity: the build runs with -q, which hides MkDocs' warnings."""
     module = warm_project_copy / "figures_src" / "figures" / "pytorch_api.py"
     source = module.read_text()
     broken = "loss_b = F.nll_loss(F.softmax(logits, dim=1), targets)"  # probabilities, not log-probabilities
     module.write_text(source.replace("loss_b = F.nll_loss(F.log_softmax(logits, dim=1), targets)", broken))
     assert broken in module.read_text()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=warm_project_copy,
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=warm_project_copy,
                             env=figures_env(warm_project_copy / ".cache" / "figures", pythonpath=warm_project_copy),
                             capture_output=True, text=True)
     assert result.returncode != 0

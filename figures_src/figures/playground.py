@@ -21,7 +21,7 @@ from figures_src.registry import FigureJob
 from figures_src.style import THEMES
 from figures_src.training import Settings, seeded_model, train_one
 
-COMPARED_STEPS = 25  # the lecture's XOR budget; float32 (PyTorch) and float64 (browser) agree to 1e-5 over it
+COMPARED_STEPS = 25  # the lecture's XOR budget; PyTorch and the browser, both in float64, agree to 1e-12 over it
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import matplotlib.pyplot as plt
@@ -17,6 +18,18 @@ from figures_src.summaries import as_json
 SIZES = dict(num_features=784, num_hidden_1=128, num_hidden_2=256, num_classes=10)  # MNIST-sized
 EXAMPLE_LOGITS = [2.0, 1.0, 0.1]
 GAPS = [10, 50, 87, 90, 100, 103, 104, 110, 1000]  # logit of the winning class minus the other's
+
+
+@contextlib.contextmanager
+def as_users_meet_it():
+    """PyTorch as its users meet it, in float32, its default dtype: this page is about float32
+    itself (the build otherwise computes in float64, runner.fixed_numerics)."""
+    build_dtype = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float32)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(build_dtype)
 
 
 def same_network_two_ways() -> dict:
@@ -87,12 +100,14 @@ def draw_stability(theme: Theme):
 
 
 def stability_plot() -> dict[str, bytes]:
-    return render.themed("pytorch-api/log-softmax", draw_stability)
+    with as_users_meet_it():
+        return render.themed("pytorch-api/log-softmax", draw_stability)
 
 
 def results() -> dict[str, bytes]:
-    numbers = {"two_ways": same_network_two_ways(), "softmax": softmax_example(),
-               "losses": two_losses(), "stability": [losing_class(gap) for gap in GAPS]}
+    with as_users_meet_it():
+        numbers = {"two_ways": same_network_two_ways(), "softmax": softmax_example(),
+                   "losses": two_losses(), "stability": [losing_class(gap) for gap in GAPS]}
     table = ["| logit gap | exact (float64) | `torch.log(F.softmax(z))` | `F.log_softmax(z)` |",
              "|---|---|---|---|"]
     for row in numbers["stability"]:

@@ -1,9 +1,9 @@
 // PyTorch's random initialisation, drawn the way PyTorch draws it on the CPU, so that the
-// playground starts from the very weights torch.manual_seed(seed) gives, for every seed:
-// the Mersenne Twister (MT19937) that torch.manual_seed seeds, and nn.Linear's
-// reset_parameters (kaiming_uniform_ with a = sqrt(5) for the weight, U(-1/sqrt(fan_in),
-// 1/sqrt(fan_in)) for the bias), each number rounded to float32 as PyTorch stores it.
-// tests/test_playground.py compares the weights with PyTorch's for several seeds and shapes.
+// playground starts from the very weights torch.manual_seed(seed) gives, for every seed: the
+// Mersenne Twister (MT19937) that torch.manual_seed seeds, and nn.Linear's reset_parameters
+// (kaiming_uniform_ with a = sqrt(5) for the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the
+// bias), in double precision (float64) as the site's networks are. tests/test_playground.py
+// compares the weights with PyTorch's for several seeds and shapes.
 
 export class TorchGenerator {
   constructor(seed) {  // as torch.manual_seed(seed) for 0 <= seed < 2 ** 32
@@ -35,12 +35,17 @@ export class TorchGenerator {
     this.index = 0;
   }
 
-  // tensor.uniform_(-bound, bound) for a float32 tensor: 24 random bits a number, scaled in
-  // double precision between the float32 bounds, then stored as float32
+  // tensor.uniform_(-bound, bound) for a float64 tensor: 53 random bits a number, from two 32-bit
+  // draws (the first the high word, as PyTorch's random64), scaled between the bounds. PyTorch's
+  // vectorised CPU kernels may fuse the multiply and the add, which moves the last bit of a few
+  // numbers; JavaScript rounds each, as PyTorch's scalar kernels do.
   uniform(count, bound) {
-    const low = Math.fround(-bound), span = Math.fround(Math.fround(bound) - low);
+    const low = -bound, span = bound - low;
     const values = new Float64Array(count);
-    for (let i = 0; i < count; i++) values[i] = Math.fround((this.next32() & 0xffffff) * 2 ** -24 * span + low);
+    for (let i = 0; i < count; i++) {
+      const high = this.next32(), lowWord = this.next32();
+      values[i] = ((high & 0x1fffff) * 2 ** 32 + lowWord) * 2 ** -53 * span + low;
+    }
     return values;
   }
 }

@@ -1,0 +1,159 @@
+"""The same site on every machine: built again under another numeric backend, the site publishes
+the same verdicts and the same page text, numbers included.
+
+The second build runs PyTorch's scalar CPU kernels (ATEN_CPU_CAPABILITY=default) on one thread,
+where the first ran the kernels this processor gets by default (AVX-512 or AVX2 on an x86 CI
+machine). It shares the first build's figure cache: the cache keys hold the kernels, so nothing
+made under one may be served under the other, and every figure is made again. A GPU build, where
+a device is lent (`--device cuda`), is compared the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, figures_env, nav_pages, page_url, read_manifest
+
+from figures_src import rules
+
+SCALAR_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "OMP_NUM_THREADS": "1"}
+
+
+class PageText(HTMLParser):
+    """The words a reader meets on a page: the article's text, with the alt text and labels of its
+    images and videos (figures' alt texts quote numbers too). Scripts and styles are not text."""
+
+    SKIPPED = {"script", "style", "template"}
+    LABELS = ("alt", "aria-label", "title")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.inside_article = 0
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.inside_article += 1
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        if self.inside_article and not self.skipping:
+            for name, value in attrs:
+                if name in self.LABELS and value:
+                    self.words += value.split()
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.inside_article -= 1
+        if tag in self.SKIPPED:
+            self.skipping -= 1
+
+    def handle_data(self, data):
+        if self.inside_article and not self.skipping:
+            self.words += data.split()
+
+
+def page_words(site: Path, page: str) -> list[str]:
+    parser = PageText()
+    parser.feed((site / page_url(page).lstrip("/") / "index.html").read_text())
+    return parser.words
+
+
+def differing_spans(first: list[str], second: list[str], context: int = 6) -> list[str]:
+    """Each stretch of words where two versions of a page differ, with a few words around it."""
+    spans = []
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    for tag, a, b, c, d in matcher.get_opcodes():
+        if tag != "equal":
+            before = " ".join(first[max(0, a - context):a])
+            spans.append(f"…{before} [{' '.join(first[a:b])} → {' '.join(second[c:d])}] "
+                         f"{' '.join(first[b:b + context])}…")
+    return spans
+
+
+def build_site(env: dict, site: Path, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *options],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def differences(first: dict, second: dict) -> list[str]:
+    """What differs between two built sites (each {"out", "site"}): verdicts and page text, each
+    difference named with both values (and, for a verdict, its margin and the spread)."""
+    verdicts = [json.loads((built["out"] / "claims" / "verdicts.json").read_text()) for built in (first, second)]
+    found = []
+    for id, row in rules.compared(*verdicts).items():
+        if row["verdicts"][0] != row["verdicts"][1]:
+            found.append(f"claim {id!r}: {row['verdicts'][0]} here, {row['verdicts'][1]} there; margin "
+                         f"{row['margin']}, spread {row['spread']}")
+    for page in nav_pages():
+        spans = differing_spans(page_words(first["site"], page), page_words(second["site"], page))
+        found += [f"{page}: {span}" for span in spans]
+    return found
+
+
+def report(first: dict, second: dict) -> str:
+    """Every measured claim's margin and how far the second backend moved its evidence."""
+    verdicts = [json.loads((built["out"] / "claims" / "verdicts.json").read_text()) for built in (first, second)]
+    lines = []
+    for id, row in rules.compared(*verdicts).items():
+        cells = [f"{rules.significant(margin) if math.isfinite(margin) else 'exact'} {unit} "
+                 f"(moved {rules.significant(row['spread'].get(unit, 0.0)) or 0})"
+                 for unit, margin in row["margin"].items()]
+        if cells:
+            lines.append(f"{id}: {row['verdicts'][0]}; margin {'; '.join(cells)}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def scalar_kernel_site(built_site, tmp_path_factory):
+    """The site built again with PyTorch's scalar kernels on one thread, from the first build's
+    cache (made under the default kernels)."""
+    first = read_manifest(built_site["out"])["numerics"]
+    if first["cpu_capability"] == "DEFAULT":
+        pytest.skip("this processor already runs PyTorch's scalar kernels: there is no second CPU backend to compare")
+    work = tmp_path_factory.mktemp("scalar-kernels")
+    out, site = work / "out", work / "site"
+    env = dict(figures_env(built_site["cache"], out), **SCALAR_KERNELS)
+    result = build_site(env, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"out": out, "site": site}
+
+
+@pytest.mark.slow
+def test_the_scalar_kernels_make_every_figure_anew_under_their_own_keys(built_site, scalar_kernel_site):
+    """Outputs of different kernels never mix: the shared cache served none of the first build's."""
+    first, second = (read_manifest(built["out"]) for built in (built_site, scalar_kernel_site))
+    assert second["numerics"]["cpu_capability"] == "DEFAULT" != first["numerics"]["cpu_capability"]
+    keys = {entry["key"] for entry in first["files"] if entry["figure"]}
+    made_here = [entry for entry in second["files"] if entry["figure"]]
+    assert made_here and all(not entry["cached"] and entry["key"] not in keys for entry in made_here)
+
+
+@pytest.mark.slow
+def test_the_scalar_kernels_publish_the_same_verdicts_and_page_text(built_site, scalar_kernel_site):
+    found = differences(built_site, scalar_kernel_site)
+    print(report(built_site, scalar_kernel_site))
+    assert not found, f"{len(found)} differences between the two backends:\n" + "\n".join(found)
+
+
+@pytest.mark.slow
+def test_a_gpu_build_publishes_the_same_verdicts_and_page_text(built_site, tmp_path):
+    """Where a CUDA device is lent, the figures that train are made on it and compared."""
+    torch = pytest.importorskip("torch")
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device here: the GPU build is compared only where one is lent")
+    out, site = tmp_path / "out", tmp_path / "site"
+    env = dict(figures_env(built_site["cache"], out), FIGURES_DEVICE="cuda")
+    result = build_site(env, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert read_manifest(out)["numerics"].get("gpu")
+    found = differences(built_site, {"out": out, "site": site})
+    assert not found, f"{len(found)} differences between the CPU and the GPU:\n" + "\n".join(found)
