@@ -28,6 +28,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"  # the pages' notebooks (figures/notebooks.py)
 # Libraries whose release can change the bytes of a figure.
 KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg")
+# Variables that make PyTorch or its maths library (MKL) pick other kernels on the same processor.
+NUMERIC_VARIABLES = ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS")
 
 
 def module_path(module_name: str) -> Path:
@@ -111,14 +113,19 @@ def library_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in KEYED_LIBRARIES}
 
 
+def numeric_variables() -> dict[str, str]:
+    return {name: os.environ[name] for name in NUMERIC_VARIABLES if name in os.environ}
+
+
 def numeric_backend(device: str | None = None) -> dict:
-    """What decides the last bits of a computation: the processor's architecture and the CPU
-    kernels PyTorch runs on it (AVX512, AVX2, DEFAULT for scalar code, ...), and, for `device`
-    "cuda", the GPU and CUDA release. Imports torch: figure keys are computed after the figure
-    code is imported."""
+    """What decides the last bits of a computation: the processor's architecture, the CPU kernels
+    PyTorch runs on it (AVX512, AVX2, DEFAULT for scalar code, ...) and the variables that choose
+    other kernels, and, for `device` "cuda", the GPU and CUDA release. Imports torch: figure keys
+    are computed after the figure code is imported."""
     import torch
 
-    backend = {"machine": platform.machine(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}
+    backend = {"machine": platform.machine(), "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+               "variables": numeric_variables()}
     if device == "cuda":
         backend |= {"gpu": torch.cuda.get_device_name(), "cuda": torch.version.cuda}
     return backend
@@ -126,9 +133,9 @@ def numeric_backend(device: str | None = None) -> dict:
 
 def cpu_signature() -> dict:
     """What decides which CPU kernels PyTorch picks, read without importing torch (a warm build
-    never does): the architecture, the instruction sets the processor reports, and the variable
-    ATEN_CPU_CAPABILITY, which caps them. Coarser than numeric_backend(): two processors with the
-    same kernels but other instruction sets differ here, and their figures' keys still agree."""
+    never does): the architecture, the instruction sets the processor reports, and the variables
+    that choose other kernels. Coarser than numeric_backend(): two processors with the same
+    kernels but other instruction sets differ here, and their figures' keys still agree."""
     flags = ""
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -136,7 +143,7 @@ def cpu_signature() -> dict:
                 flags = " ".join(sorted(set(line.partition(":")[2].split())))
                 break
     return {"machine": platform.machine(), "instruction_sets": sha256(flags.encode()),
-            "ATEN_CPU_CAPABILITY": os.environ.get("ATEN_CPU_CAPABILITY", "")}
+            "variables": numeric_variables()}
 
 
 def figure_keys(figures: list[FigureJob], device: str, memo_path: Path | None = None) -> list[str]:

@@ -38,6 +38,10 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a check that takes minutes; run with --slow (CI runs them all)")
+    # What the tests compute themselves, they compute as the build does: float64, one thread.
+    from figures_src.runner import fixed_numerics
+
+    fixed_numerics()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -7,13 +7,13 @@ import json
 import pytest
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from figures_src.adversarial import (STREAMS, STRENGTH_STREAM, Attack, ReLUSmoothBackward, attacker_strength,
                                      digit_mlp, digits, fgsm, member_generators, pgd, reads_correctly,
                                      withstands)
 from figures_src.figures import smooth_adversarial
 from figures_src.training import ModelStack
-from test_plain_loops import attack_once  # PGD against one network, written out
 
 EPSILON = 0.1
 
@@ -144,10 +144,27 @@ def test_members_sharing_a_seed_share_their_random_numbers():
     assert not torch.equal(draws[stack.member("relu", 0)], draws[stack.member("relu", 1)])
 
 
+def attack_once(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack, generator: torch.Generator,
+                fooled: torch.Tensor | None = None) -> torch.Tensor:
+    """One run of L-infinity PGD from a random start against one network: where its last step
+    lands. Marks in `fooled` every example the network misread at a point before a step."""
+    delta = (torch.rand(x.shape, generator=generator) * 2 - 1) * attack.epsilon
+    delta = (x + delta).clamp(0, 1) - x
+    for _ in range(attack.steps):
+        delta.requires_grad_(True)
+        logits = model(x + delta)
+        if fooled is not None:
+            fooled |= logits.argmax(-1) != y
+        loss = F.cross_entropy(logits, y, reduction="none").sum()
+        (gradient,) = torch.autograd.grad(loss, delta)
+        delta = (delta.detach() + attack.step_size * gradient.sign()).clamp(-attack.epsilon, attack.epsilon)
+        delta = (x + delta).clamp(0, 1) - x
+    return x + delta
+
+
 def direct_loss_gains(model: nn.Module, x: torch.Tensor, y: torch.Tensor, attack: Attack,
                       generator: torch.Generator) -> torch.Tensor:
-    """One run of the plain-loop test's one-network attack: how much it raises the
-    cross-entropy of each example."""
+    """One run of that one-network attack: how much it raises the cross-entropy of each example."""
     adversarial = attack_once(model, x, y, attack, generator)
     with torch.no_grad():
         return (nn.functional.cross_entropy(model(adversarial), y, reduction="none")

@@ -74,7 +74,7 @@ def exact_log_probability(gap: float) -> float:
 
 def losing_class(gap: float) -> dict:
     """log p of the losing class in float32, the naive way and with log_softmax."""
-    logits = torch.tensor([[float(gap), 0.0]])
+    logits = torch.tensor([[float(gap), 0.0]], dtype=torch.float32)
     naive = float(torch.log(F.softmax(logits, dim=1))[0, 1])
     stable = float(F.log_softmax(logits, dim=1)[0, 1])
     return {"gap": gap, "exact": exact_log_probability(gap), "log_of_softmax": naive,
