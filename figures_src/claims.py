@@ -1075,8 +1075,9 @@ def claims_page(verdicts: dict[str, dict]) -> str:
             data = ", ".join(f"[{path}](figures/{path})" for path in record["data"])
             body = "\n\n".join(filter(None, [
                 f"**The lecture:** “{record['lecture']}”",
-                f"**Decision rule:** {record['rule']}" if record["rule"] else "",
-                f"**Margin:** {margin_text(record['margin'])}" if record["margin"] else ""]))
+                f"**Decision rule:** {record['rule']}" if record["rule"] else ""]))
+            margin = f"**Margin:** {margin_text(record['margin'])}" if record["margin"] else ""
             shown = f"*Shown on [{TOPICS[page]}]({record['page']})" + (f"; numbers in {data}*" if data else "*")
-            lines.append(box(record, f"{numbered[id]}. {headline(record)}", body, link="\n\n" + shown, id=id))
+            after = "".join(f"\n\n{part}" for part in (margin, shown) if part)  # below what was measured
+            lines.append(box(record, f"{numbered[id]}. {headline(record)}", body, link=after, id=id))
     return "\n".join(lines) + "\n"

@@ -166,6 +166,9 @@ def margin_text(lines: list[dict]) -> str:
             parts.append(f"none needed ({line['what']}: an identity, which holds to the last bit or not at all)")
         elif math.isinf(line["distance"]):
             parts.append(f"unbounded ({line['what']} is exactly 0, against {line['shown']})")
+        elif line["unit"] == UNITS.name:  # whole units
+            count = round(line["distance"])
+            parts.append(f"{count} unit{'s' if count != 1 else ''} ({line['what']}, against {line['shown']})")
         else:
             unit = f" {line['unit']}" if line["unit"] else ""
             parts.append(f"{significant(line['distance'])}{unit} ({line['what']}, against {line['shown']})")

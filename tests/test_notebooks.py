@@ -10,7 +10,7 @@ import os
 import re
 import subprocess
 import sys
-import time
+from concurrent.futures import ThreadPoolExecutor
 from importlib import metadata
 from pathlib import Path
 
@@ -132,6 +132,7 @@ def fresh_kernel(tmp_path_factory) -> str:
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "env": {"OMP_NUM_THREADS": "1"},  # a core each: the tests run one notebook per core at once
         "display_name": "torch, numpy and matplotlib only", "language": "python"}))
     previous = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(folder / "jupyter")
@@ -279,12 +280,25 @@ PAGE_NUMBERS = {"xor": xor_numbers, "sigmoid-tanh": sigmoid_tanh_numbers, "pytor
                 "smooth-adversarial": smooth_adversarial_numbers}
 
 
+@pytest.fixture(scope="module")
+def notebook_runs(built_site, fresh_kernel) -> dict:
+    """Every served notebook run in its own fresh kernel, one per core at a time (each kernel on
+    one thread): {name: what it computed, or the error that stopped it}."""
+    def run(script: Path):
+        try:
+            return run_notebook(built_site["site"] / "figures" / "notebooks" / f"{script.stem}.ipynb", fresh_kernel)
+        except Exception as error:  # reported by the notebook's own test
+            return error
+
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        return dict(zip((script.stem for script in NOTEBOOKS), pool.map(run, NOTEBOOKS)))
+
+
 @pytest.mark.slow  # every network of the pages trained again, one at a time: run with --slow
 @pytest.mark.parametrize("script", NOTEBOOKS, ids=lambda path: path.stem)
-def test_a_notebook_run_with_only_torch_numpy_and_matplotlib_gives_its_pages_numbers(built_site, fresh_kernel,
+def test_a_notebook_run_with_only_torch_numpy_and_matplotlib_gives_its_pages_numbers(built_site, notebook_runs,
                                                                                      script):
-    notebook = built_site["site"] / "figures" / "notebooks" / f"{script.stem}.ipynb"
-    start = time.perf_counter()
-    computed = run_notebook(notebook, fresh_kernel)
-    print(f"the {script.stem} notebook ran in {time.perf_counter() - start:.1f} s")
+    computed = notebook_runs[script.stem]
+    if isinstance(computed, Exception):
+        raise computed
     PAGE_NUMBERS[script.stem](computed, built_site["out"])

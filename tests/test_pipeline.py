@@ -136,6 +136,20 @@ def test_remembered_syntax_trees_give_the_same_keys_without_parsing(tmp_path, mo
         assert keys.figure_keys(figures, "cpu", memo) == fresh
 
 
+def test_keys_hold_the_numeric_backend(monkeypatch):
+    """Another processor's kernels, or a variable that chooses other kernels, give other keys for
+    every figure (its bytes differ in the last bits), and another tree key for the warm build."""
+    figures = discover()[:3]
+    plain, tree = keys.figure_keys(figures, "cpu"), tree_key("cpu", None)
+    monkeypatch.setenv("MKL_CBWR", "COMPATIBLE")
+    assert all(a != b for a, b in zip(plain, keys.figure_keys(figures, "cpu"))) and tree_key("cpu", None) != tree
+    monkeypatch.delenv("MKL_CBWR")
+    import torch
+
+    monkeypatch.setattr(torch.backends.cpu, "get_cpu_capability", lambda: "AVX2")
+    assert all(a != b for a, b in zip(plain, keys.figure_keys(figures, "cpu")))
+
+
 @pytest.mark.parametrize("memo", [
     "{", "[]", '{"valid_for": "x"}', '{"modules": {}}',
     json.dumps({"valid_for": keys.MEMO_VALID_FOR, "modules": {"a": ["digest"]}}),

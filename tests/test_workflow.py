@@ -43,5 +43,10 @@ def test_workflow_builds_tests_caches_and_deploys():
     assert test["env"]["FIGURES_TEST_CACHE"] == ".cache/figures"  # the tests reuse the figures just made
     cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache"))
     assert cache["with"]["path"] == ".cache/figures/objects" and "figures_src" in cache["with"]["key"]
+    # never restored from a runner whose processor gets other kernels
+    backend = "${{ steps.numerics.outputs.backend }}"
+    numerics = next(step for step in steps if step.get("id") == "numerics")
+    assert "get_cpu_capability()" in numerics["run"]
+    assert backend in cache["with"]["key"] and cache["with"]["restore-keys"] == f"figures-{backend}-"
     assert "inputs.cold" in cache["if"]
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
