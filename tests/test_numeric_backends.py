@@ -17,7 +17,6 @@ from __future__ import annotations
 import difflib
 import json
 import math
-import os
 import subprocess
 import sys
 from html.parser import HTMLParser
