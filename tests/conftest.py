@@ -125,6 +125,12 @@ def made(manifest: dict) -> set[str]:
 SEED_CACHE = os.environ.get("FIGURES_TEST_CACHE")
 
 
+def build_site(env: dict, site: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the checkout into `site`, in the environment given."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> dict:
     """`mkdocs build --strict` from an empty figure cache, as CI and a fresh clone do (or, with
@@ -133,10 +139,7 @@ def built_site(tmp_path_factory) -> dict:
     cache, site = work / "cache", work / "site"
     if SEED_CACHE:
         shutil.copytree(Path(SEED_CACHE) / "objects", cache / "objects")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=figures_env(cache), capture_output=True, text=True,
-    )
+    result = build_site(figures_env(cache), site)
     assert result.returncode == 0, result.stdout + result.stderr
     return {"cache": cache, "out": cache / "out", "site": site, "log": result.stderr}
 

@@ -17,13 +17,11 @@ from __future__ import annotations
 import difflib
 import json
 import math
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, figures_env, nav_pages, page_url, read_manifest
+from conftest import build_site, figures_env, nav_pages, page_url, read_manifest
 
 from figures_src import rules
 
@@ -82,18 +80,18 @@ def differing_spans(first: list[str], second: list[str], context: int = 6) -> li
     return spans
 
 
-def build_site(env: dict, site: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *options],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
+def side_by_side(first_out: Path, second_out: Path) -> dict[str, dict]:
+    """Two builds' verdicts claim by claim, with the first's margins and the moves (rules.compared)."""
+    return rules.compared(*(json.loads((out / "claims" / "verdicts.json").read_text())
+                            for out in (first_out, second_out)))
 
 
 def verdict_differences(first_out: Path, second_out: Path) -> list[str]:
     """Each claim whose verdict differs between two builds' outputs, with both verdicts, the first
     build's margin and how far the second moved the evidence (per kind of distance)."""
-    verdicts = [json.loads((out / "claims" / "verdicts.json").read_text()) for out in (first_out, second_out)]
     return [f"claim {id!r}: {row['verdicts'][0]} in the first build, {row['verdicts'][1]} in the second; "
             f"margin {row['margin']}, moved {row['spread']}"
-            for id, row in rules.compared(*verdicts).items() if row["verdicts"][0] != row["verdicts"][1]]
+            for id, row in side_by_side(first_out, second_out).items() if row["verdicts"][0] != row["verdicts"][1]]
 
 
 def differences(first: dict, second: dict) -> list[str]:
@@ -108,9 +106,8 @@ def differences(first: dict, second: dict) -> list[str]:
 
 def report(first: dict, second: dict) -> str:
     """Every measured claim's margin and how far the second backend moved its evidence."""
-    verdicts = [json.loads((built["out"] / "claims" / "verdicts.json").read_text()) for built in (first, second)]
     lines = []
-    for id, row in rules.compared(*verdicts).items():
+    for id, row in side_by_side(first["out"], second["out"]).items():
         cells = [f"{rules.significant(margin) if math.isfinite(margin) else 'unbounded'} {unit or 'plain'} "
                  f"(moved {rules.significant(row['spread'].get(unit, 0.0))})"
                  for unit, margin in row["margin"].items()]
