@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from figures_src.stats import Interval, spread, superscript
+from figures_src.stats import LEVEL, Interval, spread, superscript
 
 CONFIRMED, QUALIFIED, CONTRADICTED, INCONCLUSIVE, NOT_TESTED = (
     "confirmed", "qualified", "contradicted", "inconclusive", "not tested")
@@ -61,6 +61,7 @@ class Unit:
 PERCENT = Unit("points", 100, suffix="%")  # a share: its distance from a line in percentage points
 POINTS = Unit("points", 100)  # a difference of shares, in percentage points
 UNITS = Unit("units", counted=True)  # hidden units, counted: "more than k" is a line at k + 0.5
+SEED_COUNT = Unit("seeds", counted=True)  # seeds, counted as units are
 ORDERS = Unit("orders of magnitude", logarithmic=True)  # a ratio or an error far from 1
 PLAIN = Unit("")  # a number in its own terms
 EXACT = Unit("exact", exact=True)  # a value that holds an identity to the last bit, or fails it
@@ -124,10 +125,10 @@ class Ruler:
         self.draw(what, measured, point, unit)
         return measured.low <= point <= measured.high
 
-    def sign(self, what: str, measurements: Sequence, unit: Unit = POINTS) -> int:
-        """+1 when the 95 % interval of a difference (stats.spread) lies above zero, −1 below,
-        0 when it holds zero."""
-        measured = spread(measurements)
+    def sign(self, what: str, measurements: Sequence, unit: Unit = POINTS, level: float = LEVEL) -> int:
+        """+1 when the 95 % interval of a difference (stats.spread; or one at `level`, for a
+        family) lies above zero, −1 below, 0 when it holds zero."""
+        measured = spread(measurements, level)
         return 1 if self.above(what, measured, 0, unit) else -1 if measured.high < 0 else 0
 
     def margin(self) -> list[Line]:
@@ -138,6 +139,18 @@ class Ruler:
             if kind not in nearest or line.distance < nearest[kind].distance:
                 nearest[kind] = line
         return list(nearest.values())
+
+
+def most(signs: list[int]) -> str:
+    """The verdict on "these (as a kind) do better than B" from a family's signs of A − B: more
+    than half better and none worse confirms it, more than half worse and none better
+    contradicts it; anything else leaves the kind undecided, whatever one member does (the page
+    names the members that differ)."""
+    if signs.count(1) > len(signs) / 2 and -1 not in signs:
+        return CONFIRMED
+    if signs.count(-1) > len(signs) / 2 and 1 not in signs:
+        return CONTRADICTED
+    return INCONCLUSIVE
 
 
 def direction(signs: list[int]) -> str:
@@ -166,9 +179,9 @@ def margin_text(lines: list[dict]) -> str:
             parts.append(f"none needed ({line['what']}: an identity, which holds to the last bit or not at all)")
         elif math.isinf(line["distance"]):
             parts.append(f"unbounded ({line['what']} is exactly 0, against {line['shown']})")
-        elif line["unit"] == UNITS.name:  # whole units
-            count = round(line["distance"])
-            parts.append(f"{count} unit{'s' if count != 1 else ''} ({line['what']}, against {line['shown']})")
+        elif line["unit"] in (UNITS.name, SEED_COUNT.name):  # whole units or seeds
+            count, noun = round(line["distance"]), line["unit"].removesuffix("s")
+            parts.append(f"{count} {noun}{'s' if count != 1 else ''} ({line['what']}, against {line['shown']})")
         else:
             unit = f" {line['unit']}" if line["unit"] else ""
             parts.append(f"{significant(line['distance'])}{unit} ({line['what']}, against {line['shown']})")

@@ -9,6 +9,12 @@ network handled the example correctly, 0 where not; or differences of such table
 and example). A table's interval also counts that the test examples are a sample: another draw of
 them would give other numbers, however many seeds were run.
 
+Two more tools serve rules that a plain 95 % interval would serve badly. A verdict that rests on a
+family of comparisons (five smooth functions against ReLU) takes each interval at a higher level
+(family_level, Bonferroni), so that the family holds at 95 % together. An outcome that is
+all-or-nothing per seed (a network fits its data or stays at chance) is counted in seeds, and a
+difference of such outcomes is judged by the exact sign test (decisive_count), not by a mean ± t.
+
 Standard library only: the claims catalogue decides its verdicts with it in a warm MkDocs build,
 which never imports torch.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import fmean, stdev
+from statistics import NormalDist, fmean, stdev
 from typing import Sequence
 
 # Two-sided 95 % quantiles of Student's t distribution, for 1 to 30 degrees of freedom.
@@ -27,12 +33,65 @@ T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
 Z_975 = 1.959964
 
 
-def t_quantile(degrees_of_freedom: int) -> float:
-    """The 97.5 % quantile of Student's t: the table above, then Fisher's expansion (to 1e-3)."""
+LEVEL = 0.95  # every interval's confidence, unless a family of comparisons asks for more
+
+
+def t_quantile(degrees_of_freedom: int, level: float = LEVEL) -> float:
+    """The quantile of Student's t that a two-sided interval at `level` reaches. At 95 %: the
+    table above, then Fisher's expansion (to 1e-3); at other levels, the t distribution inverted."""
+    if level != LEVEL:
+        return inverse(lambda t: t_tail(t, degrees_of_freedom), (1 - level) / 2, 0.0, 1e4)
     if degrees_of_freedom <= len(T_975):
         return T_975[degrees_of_freedom - 1]
     z, df = Z_975, degrees_of_freedom
     return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def t_tail(t: float, degrees_of_freedom: int) -> float:
+    """P(T > t) for Student's t, t >= 0: half the regularised incomplete beta I_x(df/2, 1/2)."""
+    df = degrees_of_freedom
+    return incomplete_beta(df / 2, 0.5, df / (df + t * t)) / 2
+
+
+def incomplete_beta(a: float, b: float, x: float) -> float:
+    """The regularised incomplete beta function I_x(a, b), by its continued fraction (Lentz)."""
+    if x <= 0 or x >= 1:
+        return 0.0 if x <= 0 else 1.0
+    if x > (a + 1) / (a + b + 2):  # the fraction converges fast on this side only
+        return 1 - incomplete_beta(b, a, 1 - x)
+    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log(1 - x)) / a
+    tiny, c, d, f = 1e-300, 1.0, 0.0, 1.0
+    for i in range(400):
+        m = i // 2
+        if i == 0:
+            term = 1.0
+        elif i % 2 == 0:
+            term = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+        else:
+            term = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+        d = 1 + term * d
+        d = 1 / (d if abs(d) > tiny else tiny)
+        c = 1 + term / c
+        c = c if abs(c) > tiny else tiny
+        f *= c * d
+        if abs(c * d - 1) < 1e-15:
+            break
+    return front * (f - 1)
+
+
+def inverse(falling, target: float, low: float, high: float) -> float:
+    """Where a decreasing function of one variable reaches `target`, by bisection."""
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if falling(middle) > target else (low, middle)
+    return (low + high) / 2
+
+
+def family_level(comparisons: int) -> float:
+    """The confidence each of a family's intervals needs for all of them to hold together at
+    95 % (Bonferroni): a verdict that any one comparison can decide must not get `comparisons`
+    chances at a false alarm."""
+    return 1 - (1 - LEVEL) / comparisons
 
 
 @dataclass(frozen=True)
@@ -43,6 +102,7 @@ class Interval:
     low: float
     high: float
     n: int
+    level: float = LEVEL
 
     @property
     def half_width(self) -> float:
@@ -58,18 +118,18 @@ class Interval:
         return low <= self.low and self.high <= high
 
     def scaled(self, factor: float) -> Interval:
-        return Interval(factor * self.mean, factor * self.low, factor * self.high, self.n)
+        return Interval(factor * self.mean, factor * self.low, factor * self.high, self.n, self.level)
 
 
-def interval(values: Sequence[float]) -> Interval:
+def interval(values: Sequence[float], level: float = LEVEL) -> Interval:
     if len(values) < 2:
         raise ValueError("an interval needs at least two measurements")
     mean = fmean(values)
-    half = t_quantile(len(values) - 1) * stdev(values) / math.sqrt(len(values))
-    return Interval(mean, mean - half, mean + half, len(values))
+    half = t_quantile(len(values) - 1, level) * stdev(values) / math.sqrt(len(values))
+    return Interval(mean, mean - half, mean + half, len(values), level)
 
 
-def crossed(table: Sequence[Sequence[float]]) -> Interval:
+def crossed(table: Sequence[Sequence[float]], level: float = LEVEL) -> Interval:
     """The mean of a seeds × test-examples table and its 95 % interval, counting both sources of
     noise: the seeds (Student's t over the rows' means) and the sampling of the test examples
     (normal over the columns' means, as a bootstrap over examples would give). Their half-widths
@@ -79,20 +139,61 @@ def crossed(table: Sequence[Sequence[float]]) -> Interval:
         raise ValueError("an interval needs at least two seeds")
     if len({len(row) for row in table}) != 1:
         raise ValueError("every seed needs a value for every example")
-    seeds = interval([fmean(row) for row in table])
+    seeds = interval([fmean(row) for row in table], level)
     columns = [fmean(column) for column in zip(*table)]
-    examples = Z_975 * stdev(columns) / math.sqrt(len(columns))
+    z = Z_975 if level == LEVEL else NormalDist().inv_cdf((1 + level) / 2)
+    examples = z * stdev(columns) / math.sqrt(len(columns))
     half = math.hypot(seeds.half_width, examples)
-    return Interval(seeds.mean, seeds.mean - half, seeds.mean + half, len(table))
+    return Interval(seeds.mean, seeds.mean - half, seeds.mean + half, len(table), level)
+
+
+def binomial_tail(count: int, trials: int) -> float:
+    """P(X >= count) for X ~ Binomial(trials, 1/2): how often a fair coin gives that many heads."""
+    return sum(math.comb(trials, k) for k in range(count, trials + 1)) / 2**trials
+
+
+def decisive_count(trials: int, level: float = LEVEL) -> int:
+    """The sign test's line: of `trials` seeds that do not tie, how many must favour one side for
+    the exact two-sided test to rule out chance at `level` (trials + 1 when no count can)."""
+    return next((k for k in range(trials // 2 + 1, trials + 1) if 2 * binomial_tail(k, trials) <= 1 - level),
+                trials + 1)
+
+
+# How far above the majority class's share a network that learned nothing may score.
+CHANCE_BAND = 0.05
+
+
+def at_chance(accuracy: float, chance: float) -> bool:
+    """Whether a network's accuracy is what answering the majority class (or guessing) scores."""
+    return accuracy <= chance + CHANCE_BAND
+
+
+def accuracy_over_seeds(values: Sequence[float], chance: float) -> str:
+    """Accuracies over seeds as page text. When some seeds stayed at chance and others learned,
+    a mean ± t over both would describe neither: the seeds at chance are counted apart, and the
+    interval is the others'."""
+    learned = [value for value in values if not at_chance(value, chance)]
+    if len(learned) == len(values) or len(learned) < 2:
+        return quoted(values, "%")
+    stuck = len(values) - len(learned)
+    return (f"{quoted(learned, '%')} on {len(learned)} seeds, {stuck} of {len(values)} at chance "
+            f"({100 * chance:.0f} %)")
+
+
+def signs(differences: Sequence[float]) -> tuple[int, int]:
+    """Of paired differences over seeds, how many favour the first side and how many the second
+    (ties count for neither)."""
+    return sum(d > 0 for d in differences), sum(d < 0 for d in differences)
 
 
 def is_table(measurements: Sequence) -> bool:
     return isinstance(measurements[0], Sequence)
 
 
-def spread(measurements: Sequence) -> Interval:
-    """The 95 % interval of a measurement: over seeds, or over seeds and test examples."""
-    return crossed(measurements) if is_table(measurements) else interval(measurements)
+def spread(measurements: Sequence, level: float = LEVEL) -> Interval:
+    """The 95 % interval of a measurement (or one at `level`): over seeds, or over seeds and test
+    examples."""
+    return crossed(measurements, level) if is_table(measurements) else interval(measurements, level)
 
 
 def paired(a: Sequence[float], b: Sequence[float]) -> Interval:
@@ -132,7 +233,7 @@ def shown(value: float, decimals: int) -> str:
 
 
 def format_interval(measurements: Sequence, scale: float = 1.0, unit: str = "",
-                    max_decimals: int = 3) -> str:
+                    max_decimals: int = 3, level: float = LEVEL) -> str:
     """ "98.9 ± 0.3 %" for a measurement: nothing is quoted past the precision its interval
     supports. When every seed shows the same number at `max_decimals`, "51.6 % on every seed"
     (a table: when every entry is the same)."""
@@ -145,19 +246,19 @@ def format_interval(measurements: Sequence, scale: float = 1.0, unit: str = "",
         values = {value for row in measurements for value in row}
         if len(values) == 1:
             return f"{shown(scale * values.pop(), max_decimals)}{suffix} on every seed and example"
-    quoted_spread = spread(measurements).scaled(scale)
+    quoted_spread = spread(measurements, level).scaled(scale)
     if quoted_spread.half_width == 0:  # a table whose rows and columns all average alike
         return f"{shown(quoted_spread.mean, max_decimals)} ± 0{suffix}"
     decimals = supported_decimals(quoted_spread.half_width)
     return f"{shown(quoted_spread.mean, decimals)} ± {quoted_spread.half_width:.{decimals}f}{suffix}"
 
 
-def quoted(measurements: Sequence, unit: str = "", max_decimals: int | None = None) -> str:
+def quoted(measurements: Sequence, unit: str = "", max_decimals: int | None = None, level: float = LEVEL) -> str:
     """A measurement as page text: shares in percent (unit "%"), differences of shares in
     percentage points (unit "points"), anything else as it is."""
     share = unit in ("%", "points")
     decimals = max_decimals if max_decimals is not None else 1 if share else 3
-    return format_interval(measurements, 100 if share else 1, unit, decimals)
+    return format_interval(measurements, 100 if share else 1, unit, decimals, level)
 
 
 # ---------------------------------------------------------------- reading summaries (summaries.py)
@@ -186,6 +287,6 @@ def percent(summary: dict) -> str:
     return quoted(measurement(summary), "%")
 
 
-def points(measurements: Sequence) -> str:
+def points(measurements: Sequence, level: float = LEVEL) -> str:
     """A difference of shares as page text, in percentage points with its interval."""
-    return quoted(measurements, "points")
+    return quoted(measurements, "points", level=level)

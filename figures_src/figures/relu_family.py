@@ -17,9 +17,9 @@ from figures_src.panels import (decision_regions, function_band, panel, panel_gr
                                 square_grid)
 from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.stats import interval, quoted
-from figures_src.summaries import as_json, summary
-from figures_src.training import ModelStack, Run, Settings, accuracy_per_model, predict, train, train_stack
+from figures_src.stats import accuracy_over_seeds, quoted, spread
+from figures_src.summaries import as_json, example_summary, summary
+from figures_src.training import ModelStack, Run, Settings, predict, train, train_stack
 
 SEEDS = tuple(range(10))
 TEST_SEED = 2  # a second draw of the spirals, for held-out accuracy
@@ -30,8 +30,13 @@ DYING = Settings(epochs=600, learning_rate=0.3, seeds=SEEDS)
 BIAS_SHIFT = -0.6
 COUNT_EVERY = 10  # epochs between two counts of inactive units
 DYING_FUNCTIONS = ("relu", "leaky-relu", "elu")
+# The lecture: a network that "doesn't perform very well" won't be rescued by another leaky slope.
+# The shifted start is such a network; these slopes, with PyTorch's default 0.01, span the common
+# ones up to Keras's 0.3.
+RESCUE_SLOPES = (0.1, 0.3)
 # From PyTorch's default start only ReLU and leaky ReLU are needed (ELU's units barely die there).
-DYING_MODELS = ("relu", "leaky-relu") + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
+DYING_MODELS = (("relu", "leaky-relu") + tuple(f"{slug}-shifted" for slug in DYING_FUNCTIONS)
+                + tuple(f"leaky-relu-{slope}-shifted" for slope in RESCUE_SLOPES))
 # Units killed by large updates, one way to the lecture's weights "somehow updated" for good: from
 # PyTorch's default initialisation, LARGE_STEP_BEFORE epochs at DYING's learning rate, one step at
 # LARGE_STEP_RATE, then LARGE_STEP_AFTER epochs at DYING's rate again. The step throws the loss up
@@ -59,9 +64,19 @@ ELU_ALPHAS = (0.5, 1.0, 2.0)  # PyTorch's default, and one either side
 
 
 def dying_model(name: str) -> nn.Sequential:
-    """`relu` or `relu-shifted`, and so on for each function of DYING_FUNCTIONS."""
+    """`relu` or `relu-shifted`, and so on for each function of DYING_FUNCTIONS; or
+    `leaky-relu-0.3-shifted`, a leaky ReLU with another slope than PyTorch's default."""
     slug, shifted = name.removesuffix("-shifted"), name.endswith("-shifted")
-    return spiral_mlp(by_slug(slug).build, bias_shift=BIAS_SHIFT if shifted else 0.0)
+    slope = slug.removeprefix("leaky-relu-")
+    build = (lambda: nn.LeakyReLU(float(slope))) if slope != slug else by_slug(slug).build
+    return spiral_mlp(build, bias_shift=BIAS_SHIFT if shifted else 0.0)
+
+
+def dying_title(name: str) -> str:
+    """A dying model's activation as a table shows it: "Leaky ReLU, slope 0.3"."""
+    slug = name.removesuffix("-shifted")
+    slope = slug.removeprefix("leaky-relu-")
+    return f"{by_slug('leaky-relu').title}, slope {slope}" if slope != slug else by_slug(slug).title
 
 
 def sweep_model(name: str) -> nn.Sequential:
@@ -115,13 +130,15 @@ def large_step_epochs() -> list[int]:
 
 
 def sweep_run(device: str) -> tuple[Run, torch.Tensor]:
-    """The run (with snapshots, for PReLU's slopes) and held-out accuracy per member."""
+    """The run (with snapshots, for PReLU's slopes) and, per member, which held-out points it
+    classifies correctly: (members, points). The held-out points are a sample too, and pages
+    count their sampling in every interval of held-out accuracy (stats.crossed)."""
     names = tuple(str(slope) for slope in SLOPES) + ("prelu",)
     run = train_stack(names, sweep_model, *spirals(), SWEEP, device, snapshot_every=SLOPE_EVERY)
     test_x, test_y = spirals(seed=TEST_SEED)
     with torch.no_grad():
-        test_accuracy = accuracy_per_model(run.stack(test_x), test_y)
-    return run, test_accuracy
+        correct = run.stack(test_x).argmax(-1) == test_y
+    return run, correct
 
 
 def prelu_slopes(run: Run) -> torch.Tensor:
@@ -185,13 +202,13 @@ def counted_epochs(counts: int) -> list[int]:
     return [min(COUNT_EVERY * index, DYING.epochs) for index in range(counts)]
 
 
-def draw_slopes(theme: Theme, run: Run, test_accuracy: torch.Tensor):
+def draw_slopes(theme: Theme, run: Run, correct: torch.Tensor):
     fig, ax = plt.subplots(figsize=FIGURE_SIZE, layout="constrained")
-    spreads = [interval(test_accuracy[run.rows(str(s))].tolist()) for s in SLOPES]
+    spreads = [spread(correct[run.rows(str(s))].int().tolist()) for s in SLOPES]
     ax.errorbar(SLOPES, [100 * s.mean for s in spreads], yerr=[100 * s.half_width for s in spreads],
                 color=theme.colour("leaky-relu"), marker="o", capsize=4, linewidth=2,
-                label=f"leaky ReLU, mean and 95 % interval over {len(SEEDS)} seeds")
-    prelu = interval(test_accuracy[run.rows("prelu")].tolist())
+                label=f"leaky ReLU, mean and 95 % interval ({len(SEEDS)} seeds, held-out points)")
+    prelu = spread(correct[run.rows("prelu")].int().tolist())
     ax.axhspan(100 * prelu.low, 100 * prelu.high, color=theme.colour("prelu"), alpha=0.2, linewidth=0)
     ax.axhline(100 * prelu.mean, color=theme.colour("prelu"), linestyle="--", linewidth=1.5,
                label="PReLU (slope learned), mean and 95 % interval")
@@ -250,10 +267,9 @@ def dying_table(numbers: dict) -> str:
     lines = ["| Activation | Biases | Inactive at the start | Inactive at the end | Training accuracy |",
              "|---|---|---|---|---|"]
     for name, model in numbers["models"].items():
-        slug = name.removesuffix("-shifted")
         biases = f"shifted by {BIAS_SHIFT}" if name.endswith("-shifted") else "PyTorch's default"
-        cells = (quoted(model[key]["per_seed"], "%") for key in ("inactive_start", "inactive_end", "accuracy"))
-        lines.append(f"| {by_slug(slug).title} | {biases} | " + " | ".join(cells) + " |")
+        cells = [quoted(model[key]["per_seed"], "%") for key in ("inactive_start", "inactive_end")]
+        lines.append(f"| {dying_title(name)} | {biases} | " + " | ".join(cells) + f" | {accuracy_over_seeds(model['accuracy']['per_seed'], numbers['settings']['chance'])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -269,7 +285,9 @@ def dying_units(device: str) -> dict[str, bytes]:
     accuracy = {name: run.accuracies[run.rows(name)] for name in DYING_MODELS}
     numbers = {
         "settings": {"epochs": DYING.epochs, "learning_rate": DYING.learning_rate,
-                     "bias_shift": BIAS_SHIFT, "seeds": len(SEEDS), "count_every": COUNT_EVERY},
+                     "bias_shift": BIAS_SHIFT, "seeds": len(SEEDS), "count_every": COUNT_EVERY,
+                     "rescue_slopes": list(RESCUE_SLOPES),
+                     "chance": float(torch.bincount(spirals()[1]).max() / len(spirals()[1]))},
         "models": models,
         # paired by seed: the same initial weights, only the activation differs
         "leaky_minus_relu_shifted": summary(accuracy["leaky-relu-shifted"] - accuracy["relu-shifted"]),
@@ -313,34 +331,38 @@ def large_step(device: str) -> dict[str, bytes]:
 
 def slopes(device: str) -> dict[str, bytes]:
     """The leaky slope swept, and PReLU learning it: one training run, two figures."""
-    run, test_accuracy = sweep_run(device)
+    run, correct = sweep_run(device)
     learned = prelu_slopes(run)
-    accuracy = {str(slope): test_accuracy[run.rows(str(slope))] for slope in SLOPES}
-    accuracy["prelu"] = test_accuracy[run.rows("prelu")]
+    held_out = {name: correct[run.rows(name)] for name in [str(slope) for slope in SLOPES] + ["prelu"]}
+    accuracy = {name: table.double().mean(1) for name, table in held_out.items()}
     common = {str(slope): accuracy[str(slope)] for slope in COMMON_SLOPES}
     best, worst = (pick(common, key=lambda name: float(common[name].mean())) for pick in (max, min))
     fixed = {str(slope): accuracy[str(slope)] for slope in SLOPES}
     best_fixed = max(fixed, key=lambda name: float(fixed[name].mean()))
+
+    def paired(a: str, b: str) -> dict:  # by seed and held-out point
+        return example_summary(held_out[a].double() - held_out[b].double(), keep_examples=False)
+
     numbers = {
         "settings": {"epochs": SWEEP.epochs, "learning_rate": SWEEP.learning_rate, "seeds": len(SEEDS),
                      "pytorch_slope": PYTORCH_SLOPE, "keras_slope": KERAS_SLOPE,
                      "common_slopes": list(COMMON_SLOPES)},
-        "slopes": {str(slope): summary(accuracy[str(slope)]) for slope in SLOPES},
-        "prelu": summary(accuracy["prelu"]),
-        # differences paired by seed (each seed starts every slope from the same weights)
+        # held-out accuracy, each point's outcome kept so that claims can pair slopes point by point
+        "slopes": {str(slope): example_summary(held_out[str(slope)]) for slope in SLOPES},
+        "prelu": example_summary(held_out["prelu"]),
+        # differences paired by seed (each seed starts every slope from the same weights) and point
         "compared": {
-            "leaky_minus_relu": summary(accuracy[str(PYTORCH_SLOPE)] - accuracy["0.0"]),
-            "pytorch_minus_keras": summary(accuracy[str(PYTORCH_SLOPE)] - accuracy[str(KERAS_SLOPE)]),
-            "best_minus_worst_common": {"best": best, "worst": worst,
-                                        **summary(accuracy[best] - accuracy[worst])},
-            "prelu_minus_best_fixed": {"best": best_fixed, **summary(accuracy["prelu"] - accuracy[best_fixed])},
+            "leaky_minus_relu": paired(str(PYTORCH_SLOPE), "0.0"),
+            "pytorch_minus_keras": paired(str(PYTORCH_SLOPE), str(KERAS_SLOPE)),
+            "best_minus_worst_common": {"best": best, "worst": worst, **paired(best, worst)},
+            "prelu_minus_best_fixed": {"best": best_fixed, **paired("prelu", best_fixed)},
         },
         "learned": {"start": float(learned[0].mean()), "layer_1": summary(learned[-1, :, 0]),
                     "layer_2": summary(learned[-1, :, 1])},
     }
-    return {**render.themed("relu-family/slope-sweep", lambda theme: draw_slopes(theme, run, test_accuracy)),
+    return {**render.themed("relu-family/slope-sweep", lambda theme: draw_slopes(theme, run, correct)),
             **render.themed("relu-family/prelu", lambda theme: draw_prelu(theme, learned)),
-            **spiral_panels(run, test_accuracy),
+            **spiral_panels(run, correct),
             "relu-family/slopes.json": as_json(numbers)}
 
 
@@ -348,7 +370,7 @@ SPIRAL_LIMIT, SPIRAL_STEP = 2.6, 0.02  # the plotted square, in standardised uni
 SHOWN = {"0.0": "ReLU", str(PYTORCH_SLOPE): f"leaky ReLU, slope {PYTORCH_SLOPE}", "prelu": "PReLU"}
 
 
-def spiral_panels(run: Run, test_accuracy: torch.Tensor) -> dict[str, bytes]:
+def spiral_panels(run: Run, correct: torch.Tensor) -> dict[str, bytes]:
     """The spirals the networks learn, and the decision regions of three of them (first seed),
     each captioned with its held-out accuracy over all seeds: a grid of panels."""
     x, y = spirals()
@@ -370,7 +392,7 @@ def spiral_panels(run: Run, test_accuracy: torch.Tensor) -> dict[str, bytes]:
             lambda ax: decision_regions(ax, theme, (gx, gy), shown, x, y))))
         cells.append((f"Decision regions of the network with {title} on the spirals (seed {SEEDS[0]}), "
                       f"the training points on top", f"relu-family/spirals/{name}.png",
-                      f"{title}: {quoted(test_accuracy[run.rows(name)].tolist(), '%')} held out"))
+                      f"{title}: {quoted(correct[run.rows(name)].int().tolist(), '%')} held out"))
     files["relu-family/spirals.md"] = panel_grid(cells).encode()
     return files
 

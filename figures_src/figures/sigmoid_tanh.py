@@ -64,9 +64,18 @@ def draw_saturation(theme: Theme, crossing: float):
     return fig
 
 
+def mean_slope(slope: torch.Tensor, x: torch.Tensor) -> float:
+    """The slope averaged over standard-normal inputs, where a unit's input lies at the start of
+    training (x must span the normal density: [-10, 10] leaves out less than 1e-22), by the
+    trapezoidal rule."""
+    density = torch.exp(-x**2 / 2) / (2 * torch.pi) ** 0.5
+    return float(torch.trapezoid(density * slope, x))
+
+
 def shapes() -> dict[str, bytes]:
     x = torch.linspace(-10, 10, 200_001, dtype=torch.float64)  # steps of 1e-4
     slopes = {slug: evaluate(by_slug(slug), x)[1] for slug in ("sigmoid", "tanh")}
+    hardtanh, hardtanh_slope = evaluate(by_slug("hardtanh"), x)
     steeper = slopes["tanh"] > slopes["sigmoid"]
     crossing = float(x[steeper].abs().max())  # tanh's slope is the larger one inside ±crossing
     numbers = {
@@ -78,6 +87,12 @@ def shapes() -> dict[str, bytes]:
         # beyond this |x| the slope is below 1 % of tanh's largest
         "saturated_beyond": {slug: float(x[dy >= 0.01].abs().max()) for slug, dy in slopes.items()},
         "slope_at_10": {slug: float(dy[-1]) for slug, dy in slopes.items()},
+        "mean_slope_normal": {slug: mean_slope(dy, x) for slug, dy in slopes.items()},
+        # hardtanh beside tanh: how far apart the curves get, and where hardtanh is flat
+        "hardtanh": {"largest_difference_from_tanh": float((hardtanh - torch.tanh(x)).abs().max()),
+                     "slope_at_zero": float(hardtanh_slope[x.abs().argmin()]),
+                     "sloped_within": float(x[hardtanh_slope != 0].abs().max()),
+                     "flat_slope": float(hardtanh_slope[x.abs() > 1].abs().max())},
     }
     return {**render.themed("sigmoid-tanh/curves", draw_curves),
             **render.themed("sigmoid-tanh/saturation", lambda theme: draw_saturation(theme, crossing)),
@@ -157,11 +172,15 @@ def vanishing_gradients(device: str) -> dict[str, bytes]:
 # %% Zero-centred outputs and sign combinations: one neuron, two weights, per-example SGD
 
 TARGET = (1.0, -1.0)
+# The control: weights that must move together. If sigmoid inputs are slower towards TARGET only
+# because they are smaller or less varied than tanh's, they are slower towards CONTROL too; if it
+# is their one sign, the handicap is TARGET's alone.
+CONTROL = (1.0, 1.0)
 ZIGZAG_STEPS, ZIGZAG_RATE, CLOSE_ENOUGH = 400, 0.5, 0.1
 
 
-def zigzag(slug: str, seed: int) -> torch.Tensor:
-    """Weights of one linear neuron learning TARGET from inputs passed through `slug`.
+def zigzag(slug: str, seed: int, target: tuple[float, float] = TARGET) -> torch.Tensor:
+    """Weights of one linear neuron learning `target` from inputs passed through `slug`.
 
     Per-example SGD on the squared error. The gradient for one example is (error) * input, so
     when every input is positive (sigmoid) both weights must move in the same direction at each
@@ -170,7 +189,7 @@ def zigzag(slug: str, seed: int) -> torch.Tensor:
     generator = torch.Generator().manual_seed(seed)
     function = by_slug(slug).build()
     inputs = function(torch.randn(ZIGZAG_STEPS, 2, generator=generator))
-    target = torch.tensor(TARGET)
+    target = torch.tensor(target)
     weights = [torch.zeros(2)]
     for a in inputs:
         error = weights[-1] @ a - target @ a
@@ -178,9 +197,9 @@ def zigzag(slug: str, seed: int) -> torch.Tensor:
     return torch.stack(weights)
 
 
-def steps_to_target(path: torch.Tensor) -> int:
+def steps_to_target(path: torch.Tensor, target: tuple[float, float] = TARGET) -> int:
     """The first step after which the weights are within CLOSE_ENOUGH of the target."""
-    arrived = ((path - torch.tensor(TARGET)).norm(dim=1) < CLOSE_ENOUGH).nonzero()
+    arrived = ((path - torch.tensor(target)).norm(dim=1) < CLOSE_ENOUGH).nonzero()
     if not len(arrived):
         raise ValueError(f"the neuron did not come within {CLOSE_ENOUGH} in {ZIGZAG_STEPS} steps")
     return int(arrived[0])
@@ -210,10 +229,12 @@ def draw_zigzag(theme: Theme, paths: dict[str, torch.Tensor]):
 
 def sign_combinations() -> dict[str, bytes]:
     paths = {slug: [zigzag(slug, seed) for seed in SEEDS] for slug in ("sigmoid", "tanh")}
+    control = {slug: [float(steps_to_target(zigzag(slug, seed, CONTROL), CONTROL)) for seed in SEEDS] for slug in paths}
     numbers = {"settings": {"steps": ZIGZAG_STEPS, "learning_rate": ZIGZAG_RATE, "seeds": len(SEEDS),
-                            "close_enough": CLOSE_ENOUGH, "target": list(TARGET)},
+                            "close_enough": CLOSE_ENOUGH, "target": list(TARGET), "control_target": list(CONTROL)},
                **{slug: {"same_sign_share": summary(torch.tensor([same_sign_share(p) for p in runs])),
-                         "steps_to_target": summary(torch.tensor([float(steps_to_target(p)) for p in runs]))}
+                         "steps_to_target": summary(torch.tensor([float(steps_to_target(p)) for p in runs])),
+                         "steps_to_control": summary(torch.tensor(control[slug]))}
                   for slug, runs in paths.items()}}
     first = {slug: runs[0] for slug, runs in paths.items()}
     return {**render.themed("sigmoid-tanh/zigzag", lambda theme: draw_zigzag(theme, first)),

@@ -222,8 +222,45 @@ def experiment(device: str) -> dict[str, bytes]:
             **folded_layer(run), **results(run)}
 
 
+# ---------------------------------------------------------------- the work each function asks for
+
+# Primitive operations that a math library computes with a series or a table, each worth many
+# additions and multiplications; the others (compare, select, add, multiply, divide) take one
+# instruction or a few.
+TRANSCENDENTAL = ("exp", "expm1", "log", "log1p", "tanh", "erf", "erfc", "sin", "cos", "pow", "sqrt", "rsqrt")
+
+
+def primitive_operations(activation) -> list[str] | None:
+    """The primitive operations of the function's forward pass, as PyTorch's own reference
+    implementation (torch._refs) writes it, traced on a small input; None where PyTorch has no
+    reference implementation for it (it stays one opaque kernel)."""
+    from torch._prims.context import TorchRefsMode
+    from torch.fx.experimental.proxy_tensor import make_fx
+
+    module = activation.build()
+    with TorchRefsMode():
+        graph = make_fx(lambda x: module(x))(torch.randn(4)).graph
+    names = [str(node.target) for node in graph.nodes if node.op == "call_function"]
+    if not all(name.startswith("prims.") for name in names):
+        return None
+    return [name.removeprefix("prims.").removesuffix(".default") for name in names]
+
+
+def operations() -> dict[str, bytes]:
+    """Counted, not timed: a timing depends on the machine (and where moving memory dominates,
+    the difference vanishes), a count of operations does not."""
+    counts = {}
+    for activation in CATALOG:
+        names = primitive_operations(activation)
+        if names is not None:
+            counts[activation.slug] = {"operations": len(names), "names": names,
+                                       "transcendental": sum(name in TRANSCENDENTAL for name in names)}
+    return {"xor/operations.json": as_json({"transcendental_kinds": list(TRANSCENDENTAL), "functions": counts})}
+
+
 FIGURES = [
     FigureJob("xor-data", data_plot),
     FigureJob("xor-experiment", experiment),
     FigureJob("xor-training-animation", training_animation),
+    FigureJob("xor-operations", operations),
 ]
