@@ -1,15 +1,19 @@
 # %% [markdown]
 # # The PyTorch API, checked by hand
 #
-# The plain version of the site's PyTorch API page: the lecture's network written as a class and
-# as `nn.Sequential`, logits and softmax, `cross_entropy` against `nll_loss`, and why
+# The code of the site's PyTorch API page, to run and change: the lecture's network written as a
+# class and as `nn.Sequential`, logits and softmax, `cross_entropy` against `nll_loss`, and why
 # `log_softmax` beats `log(softmax)`. It needs only PyTorch and matplotlib and runs in seconds.
 #
+# Besides printing them, the notebook keeps its numbers in the dictionary `results`, one entry per
+# section (`"two_ways"`, `"softmax"`, `"losses"`, `"stability"`), under the names the page's own
+# data uses.
+#
 # It computes in float32, PyTorch's default, as the page does: the page is about PyTorch as you
-# meet it. **What to expect:** every number is the page's exactly. The site's tests hold it to
-# that on every build, with PyTorch 2.13 (the site's version); it held as well with PyTorch
-# 2.14.1 and with PyTorch's scalar CPU kernels. (Another processor could round a float32 result
-# in its last digit; these computations are small enough that none we tried did.)
+# meet it. **What to expect:** with PyTorch 2.13 (the version the site is built with) every
+# number is the page's exactly. The site checks this each time it is built; it held as well with
+# PyTorch 2.14.1 and with PyTorch's other low-level routines. (Another processor could round a
+# float32 result in its last digit; these computations are small enough that none we tried did.)
 
 # %%
 import math
@@ -127,3 +131,19 @@ plt.xlabel("logit gap (float32)")
 plt.ylabel("relative error of log p(losing class)")
 plt.legend()
 plt.show()
+
+# %% [markdown]
+# ## What to try next
+#
+# - **A smaller network.** Set `num_hidden_1=64` in `SIZES`. Expect `parameters` to fall from
+#   136,074 to 69,450 (784 × 64 + 64 weights and biases into the first hidden layer,
+#   64 × 256 + 256 into the second, 256 × 10 + 10 out), and the two networks still to agree
+#   exactly, because both are built from the same `SIZES` and load the same `state_dict`.
+# - **Shift every logit.** Set `example = [102.0, 101.0, 100.1]`. Expect the same
+#   softmax probabilities and log-probabilities as for `[2.0, 1.0, 0.1]`, apart from float32
+#   rounding in the seventh digit or so, because softmax depends only on the differences between
+#   logits: adding the same number to all of them multiplies every exponential by the same
+#   factor, which cancels.
+# - **Sharper logits.** Set `example = [20.0, 10.0, 1.0]`, ten times the gaps. Expect almost all
+#   the probability on the first class (about 0.99995), because each gap of 10 in the logits
+#   makes a class e^10, about 22,000, times less likely.

@@ -1,12 +1,18 @@
 # %% [markdown]
 # # Units killed by one large step, one network at a time
 #
-# The plain version of the second experiment of the site's ReLU family page: from PyTorch's
-# default start, one update far too large kills units, and we watch which come back, with every
-# network trained on its own by a plain loop. The site trains them stacked, many at once; this
-# notebook is the independent check of its numbers. (The page's other experiments are in
-# `relu-family-dying.ipynb` and `relu-family-slopes.ipynb`.) It needs only PyTorch and
-# matplotlib: 30 networks, about 20 seconds on a laptop's CPU.
+# The second experiment of the site's ReLU family page: from PyTorch's default start, one update
+# far too large kills units, and we watch which come back. It is written as a plain loop that
+# trains one network after another. (The site trains many networks at once, as one big
+# computation; the numbers come out the same, and this notebook shows each step.) The page's
+# other experiments have notebooks of their own, linked from the same "Run it yourself" box on
+# the page. This one needs only PyTorch and matplotlib: 30 networks, about 20 seconds on a
+# laptop's CPU.
+#
+# Besides printing them, the notebook keeps its numbers in the dictionary
+# `results["large-step"]`, under the names the page's own data uses: for every activation, per
+# layer, each seed's share of inactive units before the step, after it and at the end, the units
+# killed and back, and each seed's loss just before and just after the step.
 
 # %%
 import time
@@ -22,20 +28,20 @@ results = {}
 # %% [markdown]
 # ## Double precision
 #
-# The site computes in float64 (double precision), not in PyTorch's default float32, and so does
-# this notebook. In float32 the last bits of a sum depend on the machine: PyTorch picks other
-# kernels on processors with AVX-512, with AVX2 or with neither, and a GPU rounds otherwise again.
-# Training amplifies those bits, and some of the page's numbers would come out different on your
+# This notebook computes in float64 (double precision) instead of PyTorch's default float32, as
+# the site does. In float32 the last bits of a sum depend on your processor (PyTorch uses other
+# low-level routines on processors of other kinds, and a GPU rounds differently again), and
+# training amplifies those bits until some of the page's numbers come out different on your
 # machine. In float64 the same differences start about a billion times smaller, too small to
-# move a digit the page shows. Delete the line below to train in float32: the conclusions hold,
-# some digits move.
+# move any digit the page shows. Delete the line below to train in float32: the conclusions
+# hold, some digits move.
 #
-# **What to expect.** Every number this notebook computes is the page's, to one part in a million
-# at least, and every count, accuracy and answer exactly, except at the end of the run after the
-# large update: a network or two turn chaotic there and may end a unit or two apart. The site's
-# tests hold it to that on every build, with PyTorch 2.13 (the site's version); it held as well
-# with PyTorch 2.14.1, with PyTorch's scalar CPU kernels and with MKL's compatible code path for
-# matrix products.
+# **What to expect.** With PyTorch 2.13 (the version the site is built with), every number this
+# notebook computes agrees with the page's to one part in a million or better, and every count,
+# accuracy and answer is exactly the page's, except at the very end of the run after the large
+# update: a network or two turn chaotic there (the smallest rounding difference grows until it
+# changes the outcome) and may end a unit or two apart. The site checks this each time it is
+# built; it held as well with PyTorch 2.14.1 and with PyTorch's other low-level routines.
 
 # %%
 torch.set_default_dtype(torch.float64)
@@ -44,7 +50,7 @@ torch.set_default_dtype(torch.float64)
 # ## The spirals, and the network
 #
 # Three interleaved spiral arms of 200 points each, one class per arm, standardised to mean 0 and
-# standard deviation 1. These lines make exactly the site's points (its `figures_src/data.py`).
+# standard deviation 1. These lines make exactly the page's points.
 
 # %%
 def spirals(arms=3, points_per_arm=200, noise=0.35, seed=1):
@@ -203,3 +209,20 @@ for slug, runs in stepped.items():
     print(f"{'':<11} loss {mean(numbers['loss_before_step']):.3f} before the step,"
           f" {mean(numbers['loss_after_step']):.0f} just after it")
 print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
+
+# %% [markdown]
+# ## What to try next
+#
+# - **A smaller large step.** Set `LARGE_RATE = 30.0`. Expect only about 10 of the 594 ReLU units
+#   that were active before the step to be killed, instead of about 210, and the loss just after
+#   the step to stay near 0.6 instead of jumping to about 300, because a tenth of the step moves
+#   the biases a tenth as far, and most units' inputs stay positive on some points.
+# - **A longer wait.** Set `AFTER = 400`. Expect the killed units of the first layer still not to
+#   be back (none of about 74 for ReLU, of about 57 for leaky ReLU), and in the second layer a few
+#   more back for leaky ReLU and ELU, but not for ReLU, whose count can even fall as units that came
+#   back die again. Waiting does not help a first-layer unit that is inactive on every point,
+#   because it gets no gradient (ReLU) or a very weak one (leaky ReLU) and nothing before it can
+#   change its input, while a second-layer unit's input changes whenever the first layer learns.
+#   (Long after the step a network or two turn chaotic, and there your counts may differ from
+#   another machine's by a unit or two.)
+

@@ -1,5 +1,6 @@
 """The pages' notebooks (notebooks/*.py, served as .ipynb and .py): plain, self-contained, linked
-from their pages, and run: their numbers are the independent check of the pages'."""
+from their pages, written for a student, and run: their numbers are the pages' numbers, and what
+they print is what the pages quote."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from packaging.requirements import Requirement
+
+from figures_src.figures.notebooks import notebook as notebook_of_script
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.py"))
@@ -143,11 +146,17 @@ def fresh_kernel(tmp_path_factory) -> str:
         os.environ["JUPYTER_PATH"] = previous
 
 
-def run_notebook(path: Path, kernel: str) -> dict:
+def printed_text(notebook) -> str:
+    """What the notebook's cells printed, in order."""
+    return "".join(output.get("text", "") for cell in notebook.cells if cell.cell_type == "code"
+                   for output in cell.get("outputs", []) if output.get("output_type") == "stream")
+
+
+def run_notebook(path: Path, kernel: str) -> tuple[dict, str]:
     """Runs a notebook from the folder the site serves it in, as a reader's Jupyter does, in a
     fresh kernel of that name; checks that the kernel could not reach the project or the
     packages the project installs besides torch, numpy and matplotlib; returns what the notebook
-    stored in `results`."""
+    stored in `results`, and what its cells printed."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     notebook = nbformat.read(path, as_version=4)
@@ -157,11 +166,12 @@ def run_notebook(path: Path, kernel: str) -> dict:
     printed = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
     ran = json.loads(printed.strip().splitlines()[-1])
     assert ran["reachable"] == [], f"{path.name} ran where it could import {ran['reachable']}"
-    return ran["results"]
+    notebook.cells.pop()
+    return ran["results"], printed_text(notebook)
 
 
 # What a notebook promises its reader (its "What to expect" cell): with the site's PyTorch, every
-# number it computes is the page's to one part in a million (in float64 the page's stacked run and
+# number it computes is the page's to one part in a million (in float64 the page's batched run and
 # the notebook's plain loop differ by 1e-8 at most, measured: the ten-layer tanh networks' final
 # loss), and every count, accuracy and answer is the page's exactly; only after the large update
 # on the ReLU family page, where a few networks turn chaotic, may a network end a unit or two apart.
@@ -283,7 +293,7 @@ PAGE_NUMBERS = {"xor": xor_numbers, "sigmoid-tanh": sigmoid_tanh_numbers, "pytor
 @pytest.fixture(scope="module")
 def notebook_runs(built_site, fresh_kernel) -> dict:
     """Every served notebook run in its own fresh kernel, one per core at a time (each kernel on
-    one thread): {name: what it computed, or the error that stopped it}."""
+    one thread): {name: (what it computed, what it printed), or the error that stopped it}."""
     def run(script: Path):
         try:
             return run_notebook(built_site["site"] / "figures" / "notebooks" / f"{script.stem}.ipynb", fresh_kernel)
@@ -298,7 +308,268 @@ def notebook_runs(built_site, fresh_kernel) -> dict:
 @pytest.mark.parametrize("script", NOTEBOOKS, ids=lambda path: path.stem)
 def test_a_notebook_run_with_only_torch_numpy_and_matplotlib_gives_its_pages_numbers(built_site, notebook_runs,
                                                                                      script):
-    computed = notebook_runs[script.stem]
-    if isinstance(computed, Exception):
-        raise computed
-    PAGE_NUMBERS[script.stem](computed, built_site["out"])
+    ran = notebook_runs[script.stem]
+    if isinstance(ran, Exception):
+        raise ran
+    PAGE_NUMBERS[script.stem](ran[0], built_site["out"])
+
+
+# What a notebook prints, against the page's JSON: for each notebook, lines of its printed output
+# (a pattern whose groups are numbers as printed) and the page's numbers those groups give, as
+# "page/file:path.in.the.json" (a summary over seeds stands for its mean).
+def _sigmoid_tanh_printed():
+    rows = []
+    for name in ("sigmoid", "tanh", "relu"):
+        rows.append((rf"^{name} +first layer / last layer gradient (\S+), accuracy after 300 steps (\S+), final loss (\S+)$",
+                     [f"sigmoid-tanh/deep:first_over_last.{name}", f"sigmoid-tanh/deep:accuracy.{name}",
+                      f"sigmoid-tanh/deep:final_loss.{name}"]))
+        rows.append((rf"^{name} +accuracy after 25 steps (\S+), after 1000 steps (\S+); loss after 1000 steps (\S+)$",
+                     [f"sigmoid-tanh/budget:{name}.accuracy_after_25", f"sigmoid-tanh/budget:{name}.accuracy_after_1000",
+                      f"sigmoid-tanh/budget:{name}.loss_after_1000"]))
+    for name in ("sigmoid", "tanh"):
+        rows.append((rf"^{name} +steps moving both weights the same way (\S+), steps to the target (\S+) ",
+                     [f"sigmoid-tanh/zigzag:{name}.same_sign_share", f"sigmoid-tanh/zigzag:{name}.steps_to_target"]))
+    return [(r"^largest slope: sigmoid (\S+), tanh (\S+)$",
+             ["sigmoid-tanh/shapes:largest_slope.sigmoid", "sigmoid-tanh/shapes:largest_slope.tanh"]),
+            (r"^slope at x = 10: sigmoid (\S+), tanh (\S+)$",
+             ["sigmoid-tanh/shapes:slope_at_10.sigmoid", "sigmoid-tanh/shapes:slope_at_10.tanh"]),
+            (r"^tanh is steeper than the sigmoid for \|x\| < (\S+),", ["sigmoid-tanh/shapes:tanh_steeper_within"]),
+            *rows]
+
+
+def _selu_printed():
+    return [((rf"^{slug} +after 30 layers: mean (\S+), variance (\S+); over all layers: \|mean\| at most (\S+),"
+              r" variance from (\S+) to (\S+)$"),
+             [f"relu-family/self-normalising:{slug}.{key}" for key in
+              ("last_mean", "last_variance", "largest_mean_offset", "smallest_variance", "largest_variance")])
+            for slug in ("selu", "elu", "relu")]
+
+
+PRINTED = {"sigmoid-tanh": _sigmoid_tanh_printed(), "relu-family-slopes": _selu_printed()}
+
+
+def printed_number(text: str) -> tuple[float, float]:
+    """A number as printed ("52.8%", "1.6e-06", "0.692", "122.5") and half a unit of its last
+    printed digit: what rounding to that many digits may have moved it by."""
+    scale = 0.01 if text.endswith("%") else 1.0
+    digits = text.rstrip("%")
+    mantissa, _, exponent = digits.lower().partition("e")
+    decimals = len(mantissa.partition(".")[2])
+    return float(digits) * scale, 0.5 * 10.0 ** (int(exponent or 0) - decimals) * scale
+
+
+def test_printed_number_reads_what_is_printed():
+    assert printed_number("52.8%") == pytest.approx((0.528, 0.0005))
+    assert printed_number("1.6e-06") == pytest.approx((1.6e-06, 0.05e-06))
+    assert printed_number("122") == (122.0, 0.5)
+    assert printed_number("0.692")[1] == pytest.approx(0.0005)
+
+
+def page_value(out: Path, where: str) -> float:
+    file, _, path = where.partition(":")
+    value = json.loads((out / f"{file}.json").read_text())
+    for key in path.split("."):
+        value = value[key]
+    return value["mean"] if isinstance(value, dict) else value
+
+
+def printed_disagreements(printed: str, expected: list, out: Path) -> list[str]:
+    """The page's numbers that the printed text leaves out, or prints otherwise than the page
+    gives them (beyond the rounding of the digits printed, and one part in a million)."""
+    problems = []
+    for pattern, wheres in expected:
+        match = re.search(pattern, printed, re.MULTILINE)
+        if match is None:
+            problems.append(f"no line matching {pattern!r} (for {', '.join(wheres)})")
+            continue
+        for text, where in zip(match.groups(), wheres, strict=True):
+            number, rounding = printed_number(text)
+            page = page_value(out, where)
+            if abs(number - page) > rounding + AGREEMENT * abs(page):
+                problems.append(f"{where}: printed {text}, the page's {page!r}")
+    return problems
+
+
+@pytest.mark.slow  # uses the notebooks' runs
+@pytest.mark.parametrize("name", sorted(PRINTED))
+def test_a_notebook_prints_the_numbers_its_page_quotes(built_site, notebook_runs, name):
+    """sigmoid-tanh: the slopes (largest, at x = 10), where tanh stops being steeper, the first-
+    over-last-layer gradient ratios, accuracies and losses of the deep networks, the zig-zag's
+    same-sign shares and steps, the longer budget's accuracies; relu-family-slopes: SELU's (and
+    ELU's and ReLU's) means and variances through the layers."""
+    ran = notebook_runs[name]
+    if isinstance(ran, Exception):
+        raise ran
+    assert printed_disagreements(ran[1], PRINTED[name], built_site["out"]) == []
+
+
+def notebook_definitions(script: Path, names: set[str]) -> dict:
+    """The script's imports and its top-level definitions (functions, classes, assignments) of
+    these names, run in a namespace of their own: a cell's code tried without the training."""
+    keep = []
+    for node in ast.parse(script.read_text()).body:
+        if (isinstance(node, (ast.Import, ast.ImportFrom))
+                or (isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name in names)
+                or (isinstance(node, ast.Assign) and {n.id for t in node.targets for n in ast.walk(t)
+                                                      if isinstance(n, ast.Name)} & names)):
+            keep.append(node)
+    namespace = {}
+    exec(compile(ast.Module(keep, type_ignores=[]), str(script), "exec"), namespace)
+    return namespace
+
+
+def hue(rgb) -> float:
+    import colorsys
+
+    return colorsys.rgb_to_hsv(*rgb[:3])[0] * 360
+
+
+def hue_distance(a: float, b: float) -> float:
+    return min(abs(a - b), 360 - abs(a - b))
+
+
+def test_the_xor_regions_have_the_colours_of_their_classes_and_a_legend():
+    """The XOR notebook's decision regions, drawn for a network that gives class 0 to the
+    upper-right and lower-left quadrants (where the data's class 0 lies): under the class-0 points
+    the background has the hue of the class-0 points, under class 1 that of class 1, read from
+    the rendered image with the points hidden (but for the few points across an axis from their
+    blob's centre); and a legend names both classes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    import torch
+    from matplotlib.collections import PathCollection
+
+    ns = notebook_definitions(ROOT / "notebooks" / "xor.py",
+                              {"BLOBS", "xor_data", "CLASS_COLOURS", "CLASS_MARKERS", "plot_points",
+                               "REGION_COLOURS", "plot_regions"})
+
+    class Quadrants(torch.nn.Module):
+        def forward(self, x):
+            product = x[:, 0] * x[:, 1]
+            return torch.stack([product, -product], 1)  # class 0 where the signs agree
+
+    x, y = ns["xor_data"]()
+    ax = ns["plot_regions"](Quadrants(), x, y)
+    try:
+        legend = ax.get_legend()
+        assert legend is not None, "no legend"
+        labels = " ".join(text.get_text() for text in legend.get_texts())
+        assert "class 0" in labels and "class 1" in labels, labels
+        points = {}
+        for collection in ax.collections:
+            if isinstance(collection, PathCollection):
+                points[collection.get_label()] = (collection.get_offsets(), hue(collection.get_facecolor()[0]))
+                collection.set_visible(False)
+        assert set(points) == {"class 0", "class 1"}, set(points)
+        legend.set_visible(False)
+        figure = ax.figure
+        figure.canvas.draw()
+        image = np.asarray(figure.canvas.buffer_rgba())[..., :3] / 255
+        height = image.shape[0]
+        for label, (offsets, own) in points.items():
+            other = points["class 1" if label == "class 0" else "class 0"][1]
+            clear = offsets[(np.abs(offsets) > 0.3).all(axis=1)]  # away from the boundaries at 0
+            pixels = ax.transData.transform(clear)
+            hues = [hue(image[height - 1 - round(py), round(px)]) for px, py in pixels]
+            # a few points of each blob lie across an axis, on the other class's side: most do not
+            on_own = np.mean([hue_distance(h, own) < 20 < hue_distance(h, other) for h in hues])
+            assert on_own > 0.95, f"only {on_own:.0%} of the {label} points sit on a background of their hue"
+    finally:
+        plt.close("all")
+
+
+@pytest.fixture
+def unreachable_url():
+    """An address on this machine where nothing listens: a download from it fails at once, as
+    offline."""
+    import socket
+
+    with socket.socket() as held:  # bound, not listening: connections are refused
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}/digits.csv.gz"
+
+
+def test_the_adversarial_notebook_offline_without_its_digits_says_where_to_get_them(tmp_path, fresh_kernel,
+                                                                                   unreachable_url):
+    """Run in a folder without digits.csv.gz and with the download failing, the notebook stops
+    at its digits cell with a message, not urllib's traceback: the file to get, the page's link
+    to it, and the folder to put it in; no half-downloaded file is left behind."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    script = (ROOT / "notebooks" / "smooth-adversarial.py").read_text()
+    url = next(ast.literal_eval(node.value) for node in ast.walk(ast.parse(script))
+               if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "DIGITS_URL")
+    notebook = nbformat.reads(json.dumps(notebook_of_script(script)), as_version=4)
+    digits_cell = next(i for i, cell in enumerate(notebook.cells) if "DIGITS_URL = (" in cell.source)
+    notebook.cells = notebook.cells[:digits_cell + 1]
+    cell = notebook.cells[digits_cell]
+    cell.source = re.sub(r"DIGITS_URL = \(.*?\)\n", f"DIGITS_URL = {unreachable_url!r}\n", cell.source, flags=re.DOTALL)
+    assert unreachable_url in cell.source and url not in cell.source
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name=fresh_kernel, allow_errors=True,
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    errors = [output for output in cell.outputs if output.get("output_type") == "error"]
+    assert len(errors) == 1, cell.outputs
+    error = errors[0]
+    shown = error["evalue"] + "\n".join(error["traceback"])
+    assert error["ename"] == "SystemExit", f"stopped with {error['ename']}: {error['evalue']}"
+    assert "URLError" not in shown and "Traceback" not in shown
+    message = error["evalue"]
+    for needed in ("digits.csv.gz", '"the digits"', '"Run it yourself"', "smooth-adversarial page",
+                   str(tmp_path.resolve()), "beside this notebook", unreachable_url):
+        assert needed in message, f"the message does not say {needed}: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
+# Words that mean something to the site's authors, not to a student with the notebook and its
+# page: how the site computes (stacked, batched over networks, foreach), its machines and
+# benchmarks, its tests, and paths in its repository.
+JARGON = [r"\bstacked\b", r"foreach", r"independent check", r"\b\d+-core machine\b", r"benchmark",
+          r"figures_src", r"site's tests", r"\btests?/", r"`[\w./-]+/[\w.-]+\.py`", r"scalar CPU kernels", r"\bMKL\b"]
+
+
+def markdown_cells(script: Path) -> list[str]:
+    return [cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            for cell in notebook_of_script(script.read_text())["cells"] if cell["cell_type"] == "markdown"]
+
+
+@pytest.mark.parametrize("script", NOTEBOOKS, ids=lambda path: path.stem)
+def test_a_notebook_speaks_to_a_student_with_only_it_and_its_page(script):
+    """No jargon of the site's own (JARGON) in its prose, comments or code; and the dictionary of
+    numbers it keeps, `results`, is explained to the reader in a Markdown cell."""
+    text = script.read_text()
+    found = [match.group(0) for pattern in JARGON for match in re.finditer(pattern, text, re.IGNORECASE)]
+    assert found == []
+    if re.search(r"^results\b.* = ", text, re.MULTILINE):
+        assert any("`results" in cell and "page's own data" in " ".join(cell.split())
+                   for cell in markdown_cells(script)), \
+            "`results` is never explained"
+
+
+def assigned_or_parameter_names(script: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(script.read_text())):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
+            names.add(node.arg)
+    return names
+
+
+@pytest.mark.parametrize("script", NOTEBOOKS, ids=lambda path: path.stem)
+def test_a_notebook_ends_with_what_to_try_next(script):
+    """Its last cell, "What to try next": two or three experiments, each changing a variable the
+    notebook has (named in backticks), saying what to expect and why ("because")."""
+    last = markdown_cells(script)[-1]
+    cells = notebook_of_script(script.read_text())["cells"]
+    assert cells[-1]["cell_type"] == "markdown" and last.startswith("## What to try next"), \
+        "the notebook does not end with a What to try next section"
+    items = re.split(r"^- ", last, flags=re.MULTILINE)[1:]
+    assert 2 <= len(items) <= 3, items
+    names = assigned_or_parameter_names(script)
+    for item in items:
+        named = {re.match(r"\w+", code).group(0) for code in re.findall(r"`([^`]+)`", item) if re.match(r"\w+", code)}
+        assert named & names, f"names no variable of the notebook: {item}"
+        assert "Expect" in item and "because" in item, f"says not what to expect and why: {item}"
