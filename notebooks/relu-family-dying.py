@@ -124,13 +124,19 @@ def mean(values):
 # A unit is *inactive* when its input is at most 0 on every training point: a ReLU unit there
 # outputs 0 and gets no gradient from any point. We count them layer by layer, every 10 epochs of
 # 600 at learning rate 0.3, for networks started with every hidden bias shifted by -0.6 (so that
-# many units start inactive) and, for ReLU and leaky ReLU, from PyTorch's default start.
+# many units start inactive) and, for ReLU and leaky ReLU, from PyTorch's default start. Two more
+# shifted networks use larger leaky slopes (0.1 and 0.3): can another slope rescue a network that
+# starts badly?
 
 # %%
 EPOCHS, LEARNING_RATE, COUNT_EVERY, BIAS_SHIFT = 600, 0.3, 10, -0.6
-ACTIVATIONS = {"relu": nn.ReLU, "leaky-relu": nn.LeakyReLU, "elu": nn.ELU}
+RESCUE_SLOPES = (0.1, 0.3)
+ACTIVATIONS = {"relu": nn.ReLU, "leaky-relu": nn.LeakyReLU, "elu": nn.ELU,
+               **{f"leaky-relu-{slope}": (lambda slope=slope: nn.LeakyReLU(slope)) for slope in RESCUE_SLOPES}}
 DYING_MODELS = {"relu": ("relu", 0.0), "leaky-relu": ("leaky-relu", 0.0), "relu-shifted": ("relu", BIAS_SHIFT),
-                "leaky-relu-shifted": ("leaky-relu", BIAS_SHIFT), "elu-shifted": ("elu", BIAS_SHIFT)}
+                "leaky-relu-shifted": ("leaky-relu", BIAS_SHIFT), "elu-shifted": ("elu", BIAS_SHIFT),
+                **{f"leaky-relu-{slope}-shifted": (f"leaky-relu-{slope}", BIAS_SHIFT) for slope in RESCUE_SLOPES}}
+CHANCE = 1 / 3  # three classes of 200 points: answering one class gets a third right
 
 
 def inactive_units(model):
@@ -195,9 +201,10 @@ def layer_changes(histories, layer):
 
 
 results["dying"] = {"settings": {"epochs": EPOCHS, "learning_rate": LEARNING_RATE, "bias_shift": BIAS_SHIFT,
-                                  "seeds": len(SEEDS), "count_every": COUNT_EVERY},
+                                  "seeds": len(SEEDS), "count_every": COUNT_EVERY,
+                                  "rescue_slopes": list(RESCUE_SLOPES), "chance": CHANCE},
                     "models": {}}
-print(f"{'model':<20} {'inactive at start':>18} {'at end':>8} {'accuracy':>9}  revived (layer 1, layer 2)")
+print(f"{'model':<26} {'inactive at start':>18} {'at end':>8} {'accuracy':>9}  seeds at chance  revived (layer 1, layer 2)")
 for name, histories in counts.items():
     numbers = {"inactive_start": [share(torch.cat(history[0])) for history in histories],
                "inactive_end": [share(torch.cat(history[-1])) for history in histories],
@@ -205,8 +212,9 @@ for name, histories in counts.items():
                "layers": [layer_changes(histories, layer) for layer in (0, 1)]}
     results["dying"]["models"][name] = numbers
     revived = ", ".join(f"{layer['revived']['units']} of {layer['revived']['of']}" for layer in numbers["layers"])
-    print(f"{name:<20} {mean(numbers['inactive_start']):18.1%} {mean(numbers['inactive_end']):8.1%}"
-          f" {mean(numbers['accuracy']):9.1%}  {revived}")
+    at_chance = sum(value <= CHANCE + 0.05 for value in numbers["accuracy"])  # learned nothing
+    print(f"{name:<26} {mean(numbers['inactive_start']):18.1%} {mean(numbers['inactive_end']):8.1%}"
+          f" {mean(numbers['accuracy']):9.1%}  {at_chance:>15}  {revived}")
 # paired by seed: the same initial weights, only the activation differs
 for slug in ("leaky", "elu"):
     minuend = accuracies["leaky-relu-shifted" if slug == "leaky" else "elu-shifted"]

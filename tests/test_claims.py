@@ -263,6 +263,7 @@ def test_a_family_is_judged_as_a_kind_with_widened_intervals():
     assert rules.most([-1, 0, 0, 0, 0, 0]) == claims.INCONCLUSIVE
     assert rules.most([1, 1, 1, 1, 0, -1]) == claims.INCONCLUSIVE
     assert rules.most([1, 1, 1, 1, 0, 0]) == claims.CONFIRMED
+    assert rules.most([1, 0, 0, 0]) == claims.INCONCLUSIVE  # one member alone does not decide
     assert rules.most([-1, -1, 0]) == claims.CONTRADICTED
     gain = [0.02, 0.04, 0.03]
     assert rules.Ruler().sign("one", gain) == 1

@@ -8,13 +8,43 @@ import random
 import pytest
 from scipy import stats as scipy_stats
 
-from figures_src.stats import (crossed, difference, format_interval, interval, measurement, paired, supported_decimals,
-                               t_quantile)
+from figures_src.stats import (accuracy_over_seeds, crossed, decisive_count, difference, family_level, format_interval,
+                               interval, measurement, paired, supported_decimals, t_quantile)
 
 
 @pytest.mark.parametrize("degrees_of_freedom", [1, 2, 3, 5, 9, 19, 29, 30, 31, 45, 100, 1000])
 def test_t_quantile_matches_scipy(degrees_of_freedom):
     assert t_quantile(degrees_of_freedom) == pytest.approx(scipy_stats.t.ppf(0.975, degrees_of_freedom), abs=1e-3)
+
+
+@pytest.mark.parametrize("degrees_of_freedom", [1, 2, 9, 29, 200])
+@pytest.mark.parametrize("comparisons", [2, 6, 10])
+def test_a_familys_wider_quantile_matches_scipy(degrees_of_freedom, comparisons):
+    level = family_level(comparisons)
+    assert level == pytest.approx(1 - 0.05 / comparisons)
+    expected = scipy_stats.t.ppf(1 - (1 - level) / 2, degrees_of_freedom)
+    assert t_quantile(degrees_of_freedom, level) == pytest.approx(expected, rel=1e-9)
+    values = [0.91, 0.93, 0.9, 0.95]
+    wide, narrow = interval(values, level), interval(values)
+    assert wide.low < narrow.low and wide.high > narrow.high and wide.mean == narrow.mean
+
+
+@pytest.mark.parametrize("trials", range(1, 21))
+def test_the_sign_tests_decisive_count_matches_scipys_exact_binomial_test(trials):
+    """The fewest seeds out of `trials` that must favour one side for the exact two-sided test to
+    reject chance at 5 %; one fewer must not."""
+    needed = decisive_count(trials)
+    if needed <= trials:
+        assert scipy_stats.binomtest(needed, trials).pvalue <= 0.05
+    assert scipy_stats.binomtest(needed - 1, trials).pvalue > 0.05
+
+
+def test_seeds_at_chance_are_counted_apart_from_the_others():
+    """A mean ± t over seeds that learned and seeds that never left chance describes neither."""
+    learned = [0.96, 0.97, 0.95, 0.98, 0.97, 0.96, 0.97, 0.98]
+    text = accuracy_over_seeds(learned + [0.333, 0.34], chance=1 / 3)
+    assert text == f"{format_interval(learned, 100, '%', 1)} on 8 seeds, 2 of 10 at chance (33 %)"
+    assert accuracy_over_seeds(learned, chance=1 / 3) == format_interval(learned, 100, "%", 1)
 
 
 def test_interval_matches_scipys_t_interval():
