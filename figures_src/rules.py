@@ -82,7 +82,7 @@ class Line:
 
     def as_record(self) -> dict:
         return {"what": self.what, "value": self.value, "line": self.line, "unit": self.unit.name,
-                "distance": self.distance, "shown": self.unit.show(self.line)}
+                "distance": self.distance, "shown": self.unit.show(self.line), "counted": self.unit.counted}
 
 
 Measured = Interval | float
@@ -179,7 +179,7 @@ def margin_text(lines: list[dict]) -> str:
             parts.append(f"none needed ({line['what']}: an identity, which holds to the last bit or not at all)")
         elif math.isinf(line["distance"]):
             parts.append(f"unbounded ({line['what']} is exactly 0, against {line['shown']})")
-        elif line["unit"] in (UNITS.name, SEED_COUNT.name):  # whole units or seeds
+        elif line.get("counted"):  # whole units, seeds, operations
             count, noun = round(line["distance"]), line["unit"].removesuffix("s")
             parts.append(f"{count} {noun}{'s' if count != 1 else ''} ({line['what']}, against {line['shown']})")
         else:

@@ -118,12 +118,12 @@ def test_parameter_animations_sweep_forth_and_back(built_site):
 
 
 def test_pages_quote_this_builds_numbers_with_their_interval(built_site):
-    from figures_src.stats import format_interval
+    from figures_src.stats import format_interval, measurement
 
     selu = numbers(built_site, "relu-family/self-normalising")["selu"]
     html = (built_site["site"] / "relu-family" / "index.html").read_text()
     assert f"between {selu['smallest_variance']:.2f} and {selu['largest_variance']:.2f}" in html
-    prelu = numbers(built_site, "relu-family/slopes")["prelu"]["per_seed"]
+    prelu = measurement(numbers(built_site, "relu-family/slopes")["prelu"])  # seeds × held-out points
     assert format_interval(prelu, 100, "%", 1) in html
     deep = numbers(built_site, "sigmoid-tanh/deep")
     html = (built_site["site"] / "sigmoid-tanh" / "index.html").read_text()
