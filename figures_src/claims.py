@@ -1040,8 +1040,8 @@ def judge(files: Mapping[str, bytes]) -> dict[str, dict]:
     return verdicts
 
 
-ADMONITION = {CONFIRMED: "success", QUALIFIED: "warning", CONTRADICTED: "failure",
-              INCONCLUSIVE: "question", NOT_TESTED: "info"}
+ADMONITION = {CONFIRMED: "confirmed", QUALIFIED: "qualified", CONTRADICTED: "contradicted",
+              INCONCLUSIVE: "inconclusive", NOT_TESTED: "untested"}
 
 
 def headline(record: dict) -> str:
