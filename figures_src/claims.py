@@ -1227,8 +1227,8 @@ def judge(files: Mapping[str, bytes]) -> dict[str, dict]:
     return verdicts
 
 
-ADMONITION = {CONFIRMED: "success", QUALIFIED: "warning", CONTRADICTED: "failure",
-              INCONCLUSIVE: "question", NOT_TESTED: "info"}
+ADMONITION = {CONFIRMED: "confirmed", QUALIFIED: "qualified", CONTRADICTED: "contradicted",
+              INCONCLUSIVE: "inconclusive", NOT_TESTED: "untested"}
 
 
 OURS = "Our question"  # how the site's own questions are marked apart from the lecture's claims

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -10,8 +11,10 @@ from urllib.parse import unquote, urlparse
 import pytest
 from conftest import ROOT, nav_urls
 from PIL import Image
+from test_colours import ciede2000, contrast_ratio, lab
 
 from figures_src.catalog import CATALOG
+from figures_src.claims import ADMONITION
 from figures_src.render import SMALLEST_TEXT
 
 IMAGES = """() => Array.from(document.querySelectorAll("article img"))
@@ -379,3 +382,75 @@ def test_palette_toggle_swaps_the_figures(browser, site_server):
     dark_figure.wait_for(state="visible")
     assert not page.locator('img[src*="index/relu-light"]').is_visible()
     context.close()
+
+
+# Every verdict's box on the claims page, as drawn: the colour of its border and of its title's
+# icon, the tint behind its title, its title's text, the icon's image; also a plain admonition's
+# icon (Material's note, what a type without styles of its own gets). A verdict the build did not
+# reach gets a copy of the page's first claim box with that verdict's type, drawn just as a real one.
+VERDICT_BOXES = """(types) => {
+    const drawn = box => { const title = box.querySelector(":scope > .admonition-title"),
+                                 icon = getComputedStyle(title, "::before");
+        return {border: getComputedStyle(box).borderLeftColor, background: getComputedStyle(box).backgroundColor,
+                tint: getComputedStyle(title).backgroundColor, text: getComputedStyle(title).color,
+                icon: icon.backgroundColor, image: icon.maskImage || icon.webkitMaskImage}; };
+    const first = document.querySelector("article .admonition.claim"), plain = first.cloneNode(true);
+    plain.className = "admonition"; plain.removeAttribute("id"); first.before(plain);
+    const boxes = {plain: drawn(plain)};
+    for (const type of types) {
+        let box = document.querySelector(`article .admonition.claim.${type}`);
+        if (!box) { box = first.cloneNode(true); box.className = `admonition ${type} claim`;
+                    box.removeAttribute("id"); first.before(box); }
+        boxes[type] = drawn(box);
+    }
+    return boxes;
+}"""
+
+
+# CIE ΔE 2000 between two verdicts' colours: clearly different. (Material's success and question
+# greens, which drew a confirmed claim and an inconclusive one nearly alike, are 10 apart.)
+MIN_VERDICT_DIFFERENCE = 20
+
+
+def colour(css: str, under: str = "#ffffff") -> str:
+    """A computed CSS colour, rgb() or rgba(), as #rrggbb: laid over the colour `under`."""
+    numbers = [float(n) for n in re.fullmatch(r"rgba?\((.*)\)", css)[1].split(",")]
+    alpha = numbers[3] if len(numbers) == 4 else 1.0
+    below = [int(under[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(alpha * c + (1 - alpha) * b):02x}" for c, b in zip(numbers[:3], below))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_verdict_has_a_box_of_its_own_colour_and_icon(browser, site_server, scheme):
+    """On the claims page, in each scheme: the five verdicts' boxes differ pairwise in colour
+    (border and icon, CIE ΔE 2000 at least MIN_VERDICT_DIFFERENCE, and the tint behind the title) and in icon, an
+    image inlined in the stylesheet (nothing fetched) and none of them Material's plain note; every
+    colour stands out from the page by 3:1 (WCAG 1.4.11) and the title's text from its tint by 4.5:1."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(site_server + "/claims/", wait_until="load")
+    boxes = page.evaluate(VERDICT_BOXES, list(ADMONITION.values()))
+    context.close()
+    plain = boxes.pop("plain")
+    verdicts = {verdict: boxes[type] for verdict, type in ADMONITION.items()}
+    page_colour = colour(plain["background"])
+    colours = {verdict: colour(box["border"], page_colour) for verdict, box in verdicts.items()}
+    tints = {verdict: colour(box["tint"], page_colour) for verdict, box in verdicts.items()}
+    assert {verdict: colour(box["icon"], page_colour) for verdict, box in verdicts.items()} == colours
+    pairs = list(itertools.combinations(verdicts, 2))
+    differences = {(a, b): ciede2000(lab(colours[a]), lab(colours[b])) for a, b in pairs}
+    alike = {f"{a} and {b}": (colours[a], colours[b], round(d, 1)) for (a, b), d in differences.items()
+             if d < MIN_VERDICT_DIFFERENCE}
+    assert alike == {}, f"verdicts drawn in nearly the same colour (CIE ΔE 2000 under {MIN_VERDICT_DIFFERENCE})"
+    assert [(a, b) for a, b in pairs if tints[a] == tints[b]] == []
+    icons = {verdict: box["image"] for verdict, box in verdicts.items()}
+    assert all(icon.startswith('url("data:image/svg+xml') for icon in icons.values()), icons
+    assert [f"{a} and {b}" for a, b in pairs if icons[a] == icons[b]] == [], "verdicts with the same icon"
+    assert [verdict for verdict, icon in icons.items() if icon == plain["image"]] == []
+    faint = {verdict: round(contrast_ratio(c, page_colour), 2) for verdict, c in colours.items()
+             if contrast_ratio(c, page_colour) < 3}
+    assert faint == {}
+    unreadable = {verdict: round(contrast_ratio(colour(box["text"], tints[verdict]), tints[verdict]), 2)
+                  for verdict, box in verdicts.items()
+                  if contrast_ratio(colour(box["text"], tints[verdict]), tints[verdict]) < 4.5}
+    assert unreadable == {}

@@ -113,6 +113,24 @@ def test_the_page_trains_every_network_step_for_step_as_pytorch(browser, site_se
             if trained[key]["correct"] != correct} == {}
 
 
+def test_the_page_says_where_prelus_slope_starts_and_in_which_precision(built_site):
+    """The comparison starts PReLU from the catalogue's slope, the one the page names: what
+    nn.PReLU holds made in float64 (and, for this slope, in float32 too, as the page says); a slope
+    typed in is held as a float64, as nn.PReLU holds it in float64, and the page's float32 example
+    is float32's own rounding of 0.05."""
+    reference = json.loads((built_site["out"] / "playground" / "playground.json").read_text())
+    start = next(a for a in reference["activations"] if a["slug"] == "prelu")["parameters"]["init"]
+    assert start == nn.PReLU(dtype=torch.float64).weight.item() == nn.PReLU(dtype=torch.float32).weight.item()
+    assert nn.PReLU(init=0.05, dtype=torch.float64).weight.item() == 0.05
+    float32 = nn.PReLU(init=0.05, dtype=torch.float32).weight.item()
+    assert float32 != 0.05
+    page = (built_site["site"] / PLAYGROUND.strip("/") / "index.html").read_text()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    assert f"starts where you set it, {start} unless you change it, held as a float64" in text
+    assert f"for a slope such as 0.05 is {float32!r}" in text
+    assert f"(PReLU from {start})" in text
+
+
 def status(page) -> str:
     return page.locator("[role=status]").text_content()
 
