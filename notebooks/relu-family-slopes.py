@@ -108,7 +108,7 @@ def train(model, epochs, learning_rate):
 
 def accuracy(model, inputs, labels):
     with torch.no_grad():
-        return (model(inputs).argmax(1) == labels).float().mean().item()
+        return (model(inputs).argmax(1) == labels).double().mean().item()
 
 
 def mean(values):

@@ -327,13 +327,19 @@ def _sigmoid_tanh_printed():
                      [f"sigmoid-tanh/budget:{name}.accuracy_after_25", f"sigmoid-tanh/budget:{name}.accuracy_after_1000",
                       f"sigmoid-tanh/budget:{name}.loss_after_1000"]))
     for name in ("sigmoid", "tanh"):
-        rows.append((rf"^{name} +steps moving both weights the same way (\S+), steps to the target (\S+) ",
-                     [f"sigmoid-tanh/zigzag:{name}.same_sign_share", f"sigmoid-tanh/zigzag:{name}.steps_to_target"]))
+        rows.append((rf"^{name} +steps moving both weights the same way (\S+), steps to the target (\S+), "
+                      r"to the control (\S+) ",
+                     [f"sigmoid-tanh/zigzag:{name}.same_sign_share", f"sigmoid-tanh/zigzag:{name}.steps_to_target",
+                      f"sigmoid-tanh/zigzag:{name}.steps_to_control"]))
     return [(r"^largest slope: sigmoid (\S+), tanh (\S+)$",
              ["sigmoid-tanh/shapes:largest_slope.sigmoid", "sigmoid-tanh/shapes:largest_slope.tanh"]),
             (r"^slope at x = 10: sigmoid (\S+), tanh (\S+)$",
              ["sigmoid-tanh/shapes:slope_at_10.sigmoid", "sigmoid-tanh/shapes:slope_at_10.tanh"]),
             (r"^tanh is steeper than the sigmoid for \|x\| < (\S+),", ["sigmoid-tanh/shapes:tanh_steeper_within"]),
+            (r"^slope averaged over standard-normal inputs: sigmoid (\S+), tanh (\S+)$",
+             ["sigmoid-tanh/shapes:mean_slope_normal.sigmoid", "sigmoid-tanh/shapes:mean_slope_normal.tanh"]),
+            (r"^hardtanh is at most (\S+) from tanh, and its slope beyond \|x\| = 1 is (\S+)$",
+             ["sigmoid-tanh/shapes:hardtanh.largest_difference_from_tanh", "sigmoid-tanh/shapes:hardtanh.flat_slope"]),
             *rows]
 
 
