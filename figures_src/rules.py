@@ -43,10 +43,10 @@ class Unit:
             return abs(value - line) + 0.5
         return self.scale * abs(value - line)
 
-    def show(self, line: float) -> str:
-        """A line's value as page text: "95 %", "−3 points", "10⁻³", "more than 0"."""
+    def show(self, line: float, relation: str = "above") -> str:
+        """A line's value as page text: "95 %", "−3 points", "10⁻³", "more than 0", "fewer than 1"."""
         if self.counted:
-            return f"more than {math.floor(line):g}"
+            return f"fewer than {math.ceil(line):g}" if relation == "below" else f"more than {math.floor(line):g}"
         if self.exact:
             return f"{line:g}"
         if self.logarithmic:
@@ -72,9 +72,10 @@ class Line:
     """One line a rule drew, and where the evidence stood when it was compared with it."""
 
     what: str  # the evidence, in words: "Softplus minus ReLU, clean accuracy"
-    value: float  # the interval's end nearest the line, or the single value compared
+    value: float  # the interval's end that decides the comparison, or the single value compared
     line: float
     unit: Unit
+    relation: str = "within"  # what the rule asks of the evidence: "above", "below", "within", ...
 
     @property
     def distance(self) -> float:
@@ -82,7 +83,8 @@ class Line:
 
     def as_record(self) -> dict:
         return {"what": self.what, "value": self.value, "line": self.line, "unit": self.unit.name,
-                "distance": self.distance, "shown": self.unit.show(self.line), "counted": self.unit.counted}
+                "distance": self.distance, "shown": self.unit.show(self.line, self.relation),
+                "counted": self.unit.counted}
 
 
 Measured = Interval | float
@@ -94,19 +96,28 @@ class Ruler:
     def __init__(self):
         self.lines: list[Line] = []
 
-    def draw(self, what: str, measured: Measured, line: float, unit: Unit) -> None:
-        ends = (measured.low, measured.high) if isinstance(measured, Interval) else (measured,)
-        nearest = min(ends, key=lambda end: unit.distance(end, line))
-        self.lines.append(Line(what, nearest, line, unit))
+    def draw(self, what: str, measured: Measured, line: float, unit: Unit, relation: str = "within") -> None:
+        """Keep the line and the evidence's end that decides the comparison: for "above" an
+        interval's low end, for "below" its high end (the other end could cross the line and
+        change nothing), otherwise the end nearest the line."""
+        if not isinstance(measured, Interval):
+            decisive = measured
+        elif relation == "above":
+            decisive = measured.low
+        elif relation == "below":
+            decisive = measured.high
+        else:
+            decisive = min((measured.low, measured.high), key=lambda end: unit.distance(end, line))
+        self.lines.append(Line(what, decisive, line, unit, relation))
 
     def above(self, what: str, measured: Measured, line: float, unit: Unit = PERCENT) -> bool:
         """Whether the value, or the whole interval, lies above the line."""
-        self.draw(what, measured, line, unit)
+        self.draw(what, measured, line, unit, "above")
         return (measured.low if isinstance(measured, Interval) else measured) > line
 
     def below(self, what: str, measured: Measured, line: float, unit: Unit = PERCENT) -> bool:
         """Whether the value, or the whole interval, lies below the line."""
-        self.draw(what, measured, line, unit)
+        self.draw(what, measured, line, unit, "below")
         return (measured.high if isinstance(measured, Interval) else measured) < line
 
     def within(self, what: str, measured: Interval, low: float, high: float, unit: Unit = POINTS) -> bool:
@@ -117,19 +128,20 @@ class Ruler:
 
     def exactly(self, what: str, value: float, expected: float) -> bool:
         """Whether a computation holds an identity to the last bit (no margin: it holds or not)."""
-        self.draw(what, value, expected, EXACT)
+        self.draw(what, value, expected, EXACT, "exactly")
         return value == expected
 
     def includes(self, what: str, measured: Interval, point: float, unit: Unit = PERCENT) -> bool:
         """Whether the interval holds the point."""
-        self.draw(what, measured, point, unit)
+        self.draw(what, measured, point, unit, "includes")
         return measured.low <= point <= measured.high
 
     def sign(self, what: str, measurements: Sequence, unit: Unit = POINTS, level: float = LEVEL) -> int:
         """+1 when the 95 % interval of a difference (stats.spread; or one at `level`, for a
         family) lies above zero, −1 below, 0 when it holds zero."""
         measured = spread(measurements, level)
-        return 1 if self.above(what, measured, 0, unit) else -1 if measured.high < 0 else 0
+        self.draw(what, measured, 0, unit, "sign")  # either end may flip it: the nearer one decides
+        return 1 if measured.low > 0 else -1 if measured.high < 0 else 0
 
     def margin(self) -> list[Line]:
         """The line the evidence came nearest, for each kind of distance (points, units, ...)."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from statistics import NormalDist, fmean, stdev
+from statistics import NormalDist, fmean, median, stdev
 from typing import Sequence
 
 # Two-sided 95 % quantiles of Student's t distribution, for 1 to 30 degrees of freedom.
@@ -129,6 +129,14 @@ def interval(values: Sequence[float], level: float = LEVEL) -> Interval:
     return Interval(mean, mean - half, mean + half, len(values), level)
 
 
+def log_interval(values: Sequence[float], level: float = LEVEL) -> Interval:
+    """For positive quantities that spread over orders of magnitude (a gradient's ratio from one
+    layer to another): the interval on a log scale, back in the quantity's own terms. Its centre
+    is the geometric mean, and it never reaches below zero as a plain interval would."""
+    logs = interval([math.log10(value) for value in values], level)
+    return Interval(10**logs.mean, 10**logs.low, 10**logs.high, logs.n, level)
+
+
 def crossed(table: Sequence[Sequence[float]], level: float = LEVEL) -> Interval:
     """The mean of a seeds × test-examples table and its 95 % interval, counting both sources of
     noise: the seeds (Student's t over the rows' means) and the sampling of the test examples
@@ -168,16 +176,22 @@ def at_chance(accuracy: float, chance: float) -> bool:
     return accuracy <= chance + CHANCE_BAND
 
 
-def accuracy_over_seeds(values: Sequence[float], chance: float) -> str:
-    """Accuracies over seeds as page text. When some seeds stayed at chance and others learned,
-    a mean ± t over both would describe neither: the seeds at chance are counted apart, and the
-    interval is the others'."""
-    learned = [value for value in values if not at_chance(value, chance)]
-    if len(learned) == len(values) or len(learned) < 2:
+def share_over_seeds(values: Sequence[float], chance: float | None = None) -> str:
+    """A share over seeds as page text: "98.8 ± 0.8 %". Two kinds of spread make a mean ± t
+    describe no seed, and are written otherwise. When some seeds stayed at chance (given the
+    chance share) and others learned, the seeds at chance are counted apart and the interval is the
+    others'. When the interval would reach below 0 % or above 100 %, the seeds' median and range."""
+    if chance is not None:
+        learned = [value for value in values if not at_chance(value, chance)]
+        if 2 <= len(learned) < len(values):
+            return (f"{share_over_seeds(learned)} on {len(learned)} seeds, {len(values) - len(learned)} of "
+                    f"{len(values)} at chance ({100 * chance:.0f} %)")
+    spread = interval(values)
+    if spread.low >= 0 and spread.high <= 1 or spread.half_width == 0:
         return quoted(values, "%")
-    stuck = len(values) - len(learned)
-    return (f"{quoted(learned, '%')} on {len(learned)} seeds, {stuck} of {len(values)} at chance "
-            f"({100 * chance:.0f} %)")
+    decimals = 0 if max(values) - min(values) > 0.1 else 1
+    return (f"median {shown(100 * median(values), decimals)} %, from {shown(100 * min(values), decimals)} "
+            f"to {shown(100 * max(values), decimals)} % over the seeds")
 
 
 def signs(differences: Sequence[float]) -> tuple[int, int]:

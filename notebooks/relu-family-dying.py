@@ -6,7 +6,7 @@
 # trains one network after another. (The site trains many networks at once, as one big
 # computation; the numbers come out the same, and this notebook shows each step.) The page's
 # other experiments have notebooks of their own, linked from the same "Run it yourself" box on
-# the page. This one needs only PyTorch and matplotlib: 50 networks, about half a minute on a
+# the page. This one needs only PyTorch and matplotlib: 70 networks, about half a minute on a
 # laptop's CPU.
 #
 # Besides printing them, the notebook keeps its numbers in the dictionary `results["dying"]`,

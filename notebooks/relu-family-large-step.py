@@ -220,9 +220,9 @@ print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
 # - **A longer wait.** Set `AFTER = 400`. Expect the killed units of the first layer still not to
 #   be back (none of about 74 for ReLU, of about 57 for leaky ReLU), and in the second layer a few
 #   more back for leaky ReLU and ELU, but not for ReLU, whose count can even fall as units that came
-#   back die again. Waiting does not help a first-layer unit that is inactive on every point,
-#   because it gets no gradient (ReLU) or a very weak one (leaky ReLU) and nothing before it can
-#   change its input, while a second-layer unit's input changes whenever the first layer learns.
+#   back die again. Waiting brings back hardly any first-layer unit that is inactive on every
+#   point, because it gets no gradient (ReLU), or one too weak to bring it back in 400 epochs
+#   (leaky ReLU), and nothing before it can change its input, while a second-layer unit's input changes whenever the first layer learns.
 #   (Long after the step a network or two turn chaotic, and there your counts may differ from
 #   another machine's by a unit or two.)
 

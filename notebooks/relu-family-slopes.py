@@ -150,8 +150,10 @@ for seed in SEEDS:
 
 
 def interval(values):
-    """The mean and the half-width of its 95 % interval: Student's t with 9 degrees of freedom,
-    2.262, is for ten seeds (with other SEEDS, look up t for len(SEEDS) - 1)."""
+    """The mean and the half-width of its 95 % interval over the seeds: Student's t with 9 degrees
+    of freedom, 2.262, is for ten seeds (with other SEEDS, look up t for len(SEEDS) - 1). The
+    page's intervals are wider: they also count that the 600 held-out points are a sample (another
+    draw would give other accuracies), which this notebook leaves out."""
     m = mean(values)
     sd = math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1))
     return m, 2.262 * sd / math.sqrt(len(values))

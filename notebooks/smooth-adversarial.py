@@ -9,7 +9,7 @@
 #
 # The page trains each network from seeds 0, 1 and 2. To run in about half a minute on a
 # two-core laptop, this notebook trains seed 0 only: set `SEEDS = range(3)` below to train all
-# three (a little over a minute), and its means become the page's.
+# three (about three times as long), and its means become the page's.
 #
 # Besides printing them, the notebook keeps its numbers in the dictionary `results`, under the
 # names the page's own data uses: `results["undefended"]` for the networks trained on clean
@@ -390,8 +390,8 @@ print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
 #   over exactly these three seeds; how far one seed's numbers sit from the mean tells you how
 #   much a single run can be trusted.
 # - **A stronger attacker.** Set `EPSILON = 0.2`, twice as large a change to every pixel. Expect
-#   robust accuracy to fall to about 30-45 % for every activation (from about 75-80 % on the
-#   page), the undefended network's to 0 %, and clean accuracy to drop a little too, because the
+#   robust accuracy to fall to about 30-45 % for every activation (from the page's 74-82 %), the
+#   undefended network's to 0 %, and clean accuracy to drop a little too, because the
 #   attacks, in training and in evaluation, may now move each pixel by a fifth of its range: far
 #   enough to make many digits look like others.
 

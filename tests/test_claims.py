@@ -312,18 +312,6 @@ def test_the_sign_test_counts_seeds_for_all_or_nothing_outcomes():
     assert ruler.margin()[0].unit == rules.SEED_COUNT
 
 
-@pytest.mark.parametrize("rescued_seeds, verdict", [(1, claims.CONFIRMED), (5, claims.INCONCLUSIVE),
-                                                    (9, claims.CONTRADICTED)])
-def test_a_slope_rescues_a_bad_set_up_when_nearly_every_seed_says_so(rescued_seeds, verdict):
-    relu = [0.9] * 8 + [0.33, 0.33]
-    better = [a + (0.05 if seed < rescued_seeds else 0.0) for seed, a in enumerate(relu)]
-    same = {"accuracy": seeds(*relu)}
-    dying = {"settings": {"chance": 1 / 3, "seeds": 10, "rescue_slopes": [0.1, 0.3]},
-             "models": {"relu-shifted": same, "leaky-relu-shifted": same, "leaky-relu-0.1-shifted": same,
-                        "leaky-relu-0.3-shifted": {"accuracy": seeds(*better)}}}
-    assert judge("leaky-slope-wont-rescue", {"relu-family/dying": dying}).verdict == verdict
-
-
 @pytest.mark.parametrize("prelu, verdict", [((0.98, 0.981, 0.979, 0.98), claims.CONTRADICTED),
                                             ((0.971, 0.969, 0.97, 0.97), claims.CONFIRMED)])
 def test_prelu_must_beat_every_fixed_slope_to_be_a_clear_gain(prelu, verdict):
@@ -332,25 +320,13 @@ def test_prelu_must_beat_every_fixed_slope_to_be_a_clear_gain(prelu, verdict):
     assert judge("prelu-no-clear-gain", {"relu-family/slopes": sweep}).verdict == verdict
 
 
-@pytest.mark.parametrize("relu_minus_leaky, killed, verdict", [
-    ((0.0, 0.001, -0.001), 10, claims.CONFIRMED), ((0.0, 0.001, -0.001), 0, claims.INCONCLUSIVE),
-    ((-0.05, -0.06, -0.055), 10, claims.CONTRADICTED)])
-def test_dead_units_are_harmless_only_where_training_killed_some(relu_minus_leaky, killed, verdict):
-    leaky = (0.99, 0.98, 0.985)
-    layers = [{"died": {"units": killed, "of": 300}}, {"died": {"units": 0, "of": 280}}]
-    models = {"relu": {"accuracy": seeds(*(a + d for a, d in zip(leaky, relu_minus_leaky))), "layers": layers},
-              "leaky-relu": {"accuracy": seeds(*leaky)}}
-    dying = {"settings": {"seeds": 3}, "models": models}
-    assert judge("dead-units-prune", {"relu-family/dying": dying}).verdict == verdict
-
-
 def test_both_slope_claims_read_the_average_slope():
     """One measure for the two claims: what the derivatives give averaged over the inputs a unit
     meets, not the steepest point of one and the whole range of the other."""
     def shapes(sigmoid: float, tanh: float) -> dict:
         return {"sigmoid-tanh/shapes": {"mean_slope_normal": {"sigmoid": sigmoid, "tanh": tanh},
                                         "largest_slope": {"sigmoid": 0.25, "tanh": 1.0}, "tanh_steeper_within": 1.66}}
-    assert judge("tanh-larger-gradients", shapes(0.21, 0.61)).verdict == claims.CONFIRMED
+    assert judge("tanh-larger-gradients", shapes(0.21, 0.61)).verdict == claims.QUALIFIED  # not beyond |x| = 1.66
     assert judge("sigmoid-slope-slightly-smaller", shapes(0.21, 0.61)).verdict == claims.CONTRADICTED
     assert judge("sigmoid-slope-slightly-smaller", shapes(0.55, 0.61)).verdict == claims.CONFIRMED
     assert judge("tanh-larger-gradients", shapes(0.61, 0.55)).verdict == claims.CONTRADICTED

@@ -8,7 +8,7 @@ import random
 import pytest
 from scipy import stats as scipy_stats
 
-from figures_src.stats import (accuracy_over_seeds, crossed, decisive_count, difference, family_level, format_interval,
+from figures_src.stats import (share_over_seeds, crossed, decisive_count, difference, family_level, format_interval,
                                interval, measurement, paired, supported_decimals, t_quantile)
 
 
@@ -42,9 +42,12 @@ def test_the_sign_tests_decisive_count_matches_scipys_exact_binomial_test(trials
 def test_seeds_at_chance_are_counted_apart_from_the_others():
     """A mean ± t over seeds that learned and seeds that never left chance describes neither."""
     learned = [0.96, 0.97, 0.95, 0.98, 0.97, 0.96, 0.97, 0.98]
-    text = accuracy_over_seeds(learned + [0.333, 0.34], chance=1 / 3)
+    text = share_over_seeds(learned + [0.333, 0.34], chance=1 / 3)
     assert text == f"{format_interval(learned, 100, '%', 1)} on 8 seeds, 2 of 10 at chance (33 %)"
-    assert accuracy_over_seeds(learned, chance=1 / 3) == format_interval(learned, 100, "%", 1)
+    assert share_over_seeds(learned, chance=1 / 3) == format_interval(learned, 100, "%", 1)
+    # an interval that would pass 100 %: the median and the range instead
+    assert share_over_seeds([0.96, 0.95, 0.94, 0.96, 0.98, 0.94, 1.0, 0.99, 0.45, 0.91]) == \
+        "median 96 %, from 45 to 100 % over the seeds"
 
 
 def test_interval_matches_scipys_t_interval():

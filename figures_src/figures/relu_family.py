@@ -17,7 +17,7 @@ from figures_src.panels import (decision_regions, function_band, panel, panel_gr
                                 square_grid)
 from figures_src.registry import FigureJob
 from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.stats import accuracy_over_seeds, quoted, spread
+from figures_src.stats import quoted, share_over_seeds, spread
 from figures_src.summaries import as_json, example_summary, summary
 from figures_src.training import ModelStack, Run, Settings, predict, train, train_stack
 
@@ -268,8 +268,9 @@ def dying_table(numbers: dict) -> str:
              "|---|---|---|---|---|"]
     for name, model in numbers["models"].items():
         biases = f"shifted by {BIAS_SHIFT}" if name.endswith("-shifted") else "PyTorch's default"
-        cells = [quoted(model[key]["per_seed"], "%") for key in ("inactive_start", "inactive_end")]
-        lines.append(f"| {dying_title(name)} | {biases} | " + " | ".join(cells) + f" | {accuracy_over_seeds(model['accuracy']['per_seed'], numbers['settings']['chance'])} |")
+        cells = [share_over_seeds(model[key]["per_seed"]) for key in ("inactive_start", "inactive_end")]
+        cells.append(share_over_seeds(model["accuracy"]["per_seed"], numbers["settings"]["chance"]))
+        lines.append(f"| {dying_title(name)} | {biases} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
