@@ -115,6 +115,19 @@ def test_a_margin_is_the_distance_from_the_nearest_line_in_the_rules_units():
     assert ruler.margin()[0].what == "gap" and ruler.margin()[0].distance == pytest.approx(0.5)
 
 
+def test_a_directional_line_is_measured_from_the_end_that_decides_it():
+    """"Behind" asks the whole interval to lie below the line: its high end decides, however close
+    its low end comes. A sign can flip either way: the nearer end decides."""
+    ruler = rules.Ruler()
+    assert not ruler.below("behind", rules.Interval(0.01, -0.0096, 0.03, 10), -0.01, rules.POINTS)
+    assert ruler.lines[-1].value == 0.03 and ruler.lines[-1].distance == pytest.approx(4.0)
+    assert not ruler.above("ahead", rules.Interval(0.01, -0.0096, 0.03, 10), 0.01, rules.POINTS)
+    assert ruler.lines[-1].value == -0.0096
+    assert ruler.sign("gap", [-0.03, -0.02, 0.052, 0.001]) == 0
+    measured = stats.spread([-0.03, -0.02, 0.052, 0.001])
+    assert ruler.lines[-1].value == min(measured.low, measured.high, key=abs)
+
+
 def test_two_builds_are_compared_claim_by_claim_with_margin_and_spread():
     def verdicts(low: float) -> dict:
         ruler = rules.Ruler()
