@@ -3,8 +3,8 @@ stands from each: the verdict's margin.
 
 A rule draws lines ("the 95 % interval of the difference lies above zero", "no seed scores above
 the best straight line", "within ±3 points"). A judge asks a Ruler each of its questions; the
-ruler answers it and remembers the line and where the evidence stood: an interval's end nearest
-the line, or a single value. A verdict is only as good as its margin, the smallest of those
+ruler answers it and remembers the line and where the evidence stood: the interval's end that
+decides the comparison, or a single value. A verdict is only as good as its margin, the smallest of those
 distances: a change of numeric backend (another CPU, a GPU) moves the evidence a little, and a
 margin smaller than that move is no decision at all (tests/test_numeric_backends.py measures it).
 
@@ -122,8 +122,8 @@ class Ruler:
 
     def within(self, what: str, measured: Interval, low: float, high: float, unit: Unit = POINTS) -> bool:
         """Whether the whole interval lies between the two lines."""
-        self.draw(what, measured, low, unit)
-        self.draw(what, measured, high, unit)
+        self.draw(what, measured, low, unit, "above")
+        self.draw(what, measured, high, unit, "below")
         return measured.within(low, high)
 
     def exactly(self, what: str, value: float, expected: float) -> bool:

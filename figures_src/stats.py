@@ -96,7 +96,7 @@ def family_level(comparisons: int) -> float:
 
 @dataclass(frozen=True)
 class Interval:
-    """A mean and its 95 % confidence interval over n independent measurements."""
+    """A mean and its confidence interval (95 %, or `level`) over n independent measurements."""
 
     mean: float
     low: float
@@ -189,7 +189,7 @@ def share_over_seeds(values: Sequence[float], chance: float | None = None) -> st
     spread = interval(values)
     if spread.low >= 0 and spread.high <= 1 or spread.half_width == 0:
         return quoted(values, "%")
-    decimals = 0 if max(values) - min(values) > 0.1 else 1
+    decimals = 1  # a range's ends as they are: 99.7 % is not 100 %
     return (f"median {shown(100 * median(values), decimals)} %, from {shown(100 * min(values), decimals)} "
             f"to {shown(100 * max(values), decimals)} % over the seeds")
 

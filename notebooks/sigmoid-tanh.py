@@ -177,8 +177,9 @@ results["deep"] = deep
 
 # %% [markdown]
 # The page compares the first layer's gradient with the last layer's: their ratio, seed by seed,
-# then the mean over the ten seeds. A ratio near 1 means the gradient reaches the first layer
-# whole; a tiny one, that it vanished on the way.
+# then the plain mean over the ten seeds (the page gives the geometric mean, on a log scale: such
+# ratios spread over orders of magnitude, and one seed can carry a plain mean). A ratio near 1
+# means the gradient reaches the first layer whole; a tiny one, that it vanished on the way.
 
 # %%
 def mean(values):

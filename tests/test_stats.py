@@ -47,7 +47,7 @@ def test_seeds_at_chance_are_counted_apart_from_the_others():
     assert share_over_seeds(learned, chance=1 / 3) == format_interval(learned, 100, "%", 1)
     # an interval that would pass 100 %: the median and the range instead
     assert share_over_seeds([0.96, 0.95, 0.94, 0.96, 0.98, 0.94, 1.0, 0.99, 0.45, 0.91]) == \
-        "median 96 %, from 45 to 100 % over the seeds"
+        "median 95.5 %, from 45.0 to 100.0 % over the seeds"
 
 
 def test_interval_matches_scipys_t_interval():
