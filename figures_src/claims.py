@@ -98,8 +98,9 @@ def untested(id: str, topic: str, page: str, lecture: str, says: str, because: s
 
 # ---------------------------------------------------------------- shared lines, and numbers as page text
 
-# "Minor", "slight", "a little": within ±3 points, the lecture's own range for "a slight small
-# difference" (of the leaky slope: "1, 2, 3 percentage points"). Every such rule uses it.
+# "Minor", "slight", "a little": within ±3 points. The site's line, taken from the lecture's remark
+# on the leaky slope: "only a slight small difference … maybe 1, 2, 3 percentage points … if you're
+# lucky". Every such rule uses it.
 MINOR = 0.03
 STEPS = Unit("steps")
 OPERATIONS = Unit("operations", counted=True)
@@ -323,7 +324,8 @@ def any_nonlinearity_solves_xor(results: Results, ruler: Ruler) -> Finding:
     behind = "; ".join(f"{title(name)}, {percent(models[name]['accuracy'])}" for name in lagging)
     later = "; ".join(f"{title(name)} after {long_steps} steps: {percent(s)}" for name, s in retrained.items())
     return Finding(verdict, f"Within 25 steps, {len(nonlinear) - len(lagging)} of {len(nonlinear)} "
-                            f"activations are above the best straight line ({100 * best_line(results):.1f} %)"
+                            f"activations have their 95 % interval above the best straight line "
+                            f"({100 * best_line(results):.1f} %)"
                             + (f"; not yet: {behind}. {later}." if lagging else "."))
 
 
@@ -449,7 +451,7 @@ def average_slopes(results: Results) -> dict[str, float]:
                "have larger gradients.",
        says="tanh is steeper than the sigmoid, so it has larger gradients.",
        rule="This claim and the next read one measure: each function's slope averaged over "
-            "standard-normal inputs, which is where a unit's input lies when training starts. "
+            "standard-normal inputs, a reference spread for a unit's input at the start of training. "
             "Confirmed when tanh's average slope is the larger and tanh′ ≥ σ′ at every input "
             "measured (−10 ≤ x ≤ 10); qualified when it is the larger on average but not at every "
             "input; contradicted when it is not the larger on average.",
@@ -609,8 +611,8 @@ def accuracy_setups(results: Results) -> dict[str, dict[str, dict]]:
        lecture="But yeah, I think also in practice, when I use them, and I recall, I only saw a "
                "minor difference using one over the other",
        says="In practice, sigmoid and tanh make only a minor difference.",
-       rule="Minor means within ±3 points: the lecture calls one to three points of accuracy \"a "
-            "slight small difference\" (of the leaky slope). Confirmed when the 95 % interval of the "
+       rule="Minor means within ±3 points, the site's line, taken from the lecture's remark on the "
+            "leaky slope (\"a slight small difference … maybe 1, 2, 3 percentage points\"). Confirmed when the 95 % interval of the "
             "paired accuracy difference, tanh minus sigmoid, lies within ±3 points in every set-up "
             "measured (the lecture's shallow XOR network after its 25 steps and after 1000, and a "
             "ten-layer network); contradicted when it lies outside in every set-up; qualified "
@@ -760,10 +762,12 @@ untested("dead-units-prevent-overfitting", "relu-family", "relu-family.md#prunin
        rule="In the large-step experiment: PyTorch's default initialisation, one update a "
             "thousand times too large, then 150 epochs at the usual rate (a network that stays "
             "connected; with the shifted biases, ReLU's second layer starts almost wholly "
-            "inactive, which would test a different network). Confirmed when, in every hidden "
-            "layer where the large update left leaky ReLU units inactive on every training point, "
-            "more than half of them are active again at the end; qualified when that holds in some "
-            "layers only; contradicted when in none.",
+            "inactive, which would test a different network). The lecture's dying is a derivative "
+            "of zero; leaky ReLU's is never zero, so the question is whether its units come back. "
+            "Confirmed when, in every hidden layer where the large update left leaky ReLU units "
+            "inactive on every training point, more than half of them are active again at the end; "
+            "qualified otherwise (they keep a gradient, but it does not bring most of them back "
+            "within the run); inconclusive when the update left none inactive.",
        needs=("relu-family/large-step",))
 def leaky_relu_no_dying(results: Results, ruler: Ruler) -> Finding:
     numbers = results("relu-family/large-step")
@@ -771,7 +775,7 @@ def leaky_relu_no_dying(results: Results, ruler: Ruler) -> Finding:
     back = [ruler.above(f"leaky ReLU, hidden layer {index}, killed units active again",
                         layer["back"]["units"], layer["back"]["of"] // 2 + 0.5, UNITS)
             for index, layer in enumerate(models["leaky-relu"]["layers"], start=1) if layer["back"]["of"]]
-    verdict = INCONCLUSIVE if not back else CONFIRMED if all(back) else QUALIFIED if any(back) else CONTRADICTED
+    verdict = INCONCLUSIVE if not back else CONFIRMED if all(back) else QUALIFIED
 
     def counts(slug: str) -> str:
         return ", ".join(f"{layer['back']['units']} of {layer['back']['of']}" for layer in models[slug]["layers"])
@@ -796,7 +800,7 @@ def seeds_ahead(ruler: Ruler, what: str, differences: list[float]) -> int:
        lecture="A version of ReLU that some people find to perform sometimes a little bit better is "
                "the leaky ReLU",
        says="Leaky ReLU sometimes performs a little better than ReLU.",
-       rule="A little means up to 3 points, the lecture's own range for the leaky slope. Two "
+       rule="A little means up to 3 points, the site's line taken from the lecture's remark on the leaky slope. Two "
             "set-ups: held-out accuracy on the spirals from the default initialisation (paired by "
             "seed and held-out point; 95 % interval), and training accuracy from shifted biases, "
             "where some ReLU networks never leave chance, so the seeds are counted (exact sign "
@@ -956,8 +960,8 @@ def selu_self_normalises(results: Results, ruler: Ruler) -> Finding:
                  not ruler.below("SELU's smallest variance", selu["smallest_variance"], 0.8, PLAIN),
                  not ruler.above("SELU's largest variance", selu["largest_variance"], 1.2, PLAIN)])
     return Finding(CONFIRMED if holds else CONTRADICTED,
-                   f"Over {selu['depth']} layers, SELU's mean stayed within ±{selu['largest_mean_offset']:.2f} and "
-                   f"its variance between {selu['smallest_variance']:.2f} and {selu['largest_variance']:.2f}; "
+                   f"Over {selu['depth']} layers, SELU's mean stayed within ±{selu['largest_mean_offset']:.3f} and "
+                   f"its variance between {selu['smallest_variance']:.3f} and {selu['largest_variance']:.3f}; "
                    f"with the same weights ReLU's variance fell to {stack['relu']['last_variance']:.0e}.")
 
 

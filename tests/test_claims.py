@@ -302,7 +302,7 @@ def test_the_sign_combinations_rule_needs_its_control(sigmoid_together, verdict)
     assert judge("sign-combinations", {"sigmoid-tanh/zigzag": faster}).verdict == claims.CONTRADICTED
 
 
-@pytest.mark.parametrize("back, verdict", [((30, 80), claims.CONFIRMED), ((0, 11), claims.CONTRADICTED),
+@pytest.mark.parametrize("back, verdict", [((30, 80), claims.CONFIRMED), ((0, 11), claims.QUALIFIED),
                                            ((29, 75), claims.CONFIRMED), ((28, 75), claims.QUALIFIED),
                                            ((40, 2), claims.QUALIFIED)])
 def test_leaky_relu_units_must_mostly_come_back_after_the_large_update(back, verdict):
