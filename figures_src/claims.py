@@ -901,7 +901,7 @@ def prelu_learns_slope(results: Results, ruler: Ruler) -> Finding:
     moved = ruler.above("the smallest move of a slope from its start", min(moves), SLOPE_MOVED, PLAIN)
     return Finding(CONFIRMED if moved else CONTRADICTED,
                    f"From {learned['start']:g}, the slopes ended at "
-                   + " and ".join(f"{format_interval(slopes, max_decimals=2)} (hidden layer {index})"
+                   + " and ".join(f"between {min(slopes):.2f} and {max(slopes):.2f} (hidden layer {index})"
                                   for index, slopes in enumerate(layers, start=1))
                    + f"; the smallest move of one slope on one seed was {min(moves):.2f}.")
 

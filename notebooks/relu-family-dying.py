@@ -231,8 +231,9 @@ print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
 #   (about 38 %): its slope of 0.01 passes back a gradient a hundred times too weak to revive them in
 #   600 epochs. ELU, whose slope on negative inputs is large near zero, still ends near 99 %.
 # - **A gentler learning rate.** Set `LEARNING_RATE = 0.1`. Expect the networks started with
-#   shifted biases to end far lower after the same 600 epochs (ReLU at about 53 % accuracy instead
-#   of 83 %, leaky ReLU at about 56 % instead of 91 %), with more units still inactive (about 53 %
+#   shifted biases to end far lower after the same 600 epochs (mean accuracy about 53 % for ReLU
+#   instead of 83 %, about 56 % for leaky ReLU instead of 91 %: means over seeds of which some stay
+#   at chance, so count those seeds in the printed table too), with more units still inactive (about 53 %
 #   instead of 43 % for ReLU), because every step is a third as large: in the same number of
 #   epochs the layers change less, and fewer inactive units are brought back.
 
