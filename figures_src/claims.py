@@ -164,7 +164,7 @@ def log_softmax_stable(results: Results, ruler: Ruler) -> Finding:
     verdict = CONFIRMED if broken and stable else CONTRADICTED
     infinite = [row["gap"] for row in rows if row["log_of_softmax"] == float("-inf")]
     gaps = ", ".join(str(row["gap"]) for row in rows)
-    return Finding(verdict, f"Of the gaps tried ({gaps}), `log(softmax)` is off by more than 10⁻³ at "
+    return Finding(verdict, f"Of the gaps tried ({gaps}), `log(softmax)`'s relative error exceeds 10⁻³ at "
                             f"{', '.join(map(str, broken)) or 'none'}, returning −∞ from {infinite[0] if infinite else '–'} "
                             f"on; `log_softmax`'s relative error stays {below_power_of_ten(worst_stable)} at every gap.")
 
@@ -951,7 +951,8 @@ def elu_is_smooth(results: Results, ruler: Ruler) -> Finding:
             "variance 1 from layer to layer.",
        rule="Confirmed when, through 30 layers of 256 units with LeCun-normal weights and "
             "standard-normal inputs, SELU's mean activation stays within ±0.1 and its variance "
-            "within 0.8 to 1.2 at every layer; contradicted otherwise.",
+            "within 0.8 to 1.2 at every layer (a tenth of the mean and a fifth of the variance it "
+            "promises: a drift any deeper stack would compound); contradicted otherwise.",
        needs=("relu-family/self-normalising",))
 def selu_self_normalises(results: Results, ruler: Ruler) -> Finding:
     stack = results("relu-family/self-normalising")
