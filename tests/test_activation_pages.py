@@ -122,7 +122,7 @@ def test_pages_quote_this_builds_numbers_with_their_interval(built_site):
 
     selu = numbers(built_site, "relu-family/self-normalising")["selu"]
     html = (built_site["site"] / "relu-family" / "index.html").read_text()
-    assert f"between {selu['smallest_variance']:.2f} and {selu['largest_variance']:.2f}" in html
+    assert f"between {selu['smallest_variance']:.3f} and {selu['largest_variance']:.3f}" in html
     prelu = measurement(numbers(built_site, "relu-family/slopes")["prelu"])  # seeds × held-out points
     assert format_interval(prelu, 100, "%", 1) in html
     deep = numbers(built_site, "sigmoid-tanh/deep")
