@@ -7,7 +7,7 @@ For each candidate it prints the bytes, the seconds to encode, whether two encod
 bytes, and how close the decoded frames are to the drawn ones (PSNR in dB, over every pixel and
 over the pixels of lines and text alone, where a soft or smeared encoding shows first). Every
 candidate but the old GIF is drawn at twice the density of the page. The site's choice
-(figures_src/style.py, VIDEO_ENCODERS) and the table in the README come from this script.
+(figures_src/drawing/style.py, VIDEO_ENCODERS) and the table in the README come from this script.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import imageio.v3 as iio
 import numpy as np
 from PIL import Image, ImageFilter, ImageSequence
 
-from figures_src import render
-from figures_src.catalog import by_slug
+from figures_src.drawing import render
+from figures_src.drawing.style import DISPLAY_DPI, THEMES, VIDEO_ENCODERS, rc_params
 from figures_src.figures import dance_moves, xor
-from figures_src.style import DISPLAY_DPI, THEMES, VIDEO_ENCODERS, rc_params
+from figures_src.science.catalog import by_slug
 
 LIGHT = THEMES[0]
 VP9 = ["-crf", "40", "-b:v", "0", "-deadline", "good", "-cpu-used", "1", "-row-mt", "0"]

@@ -4,7 +4,7 @@
 
 Serves a built site and opens every page of the nav at 1280 and 390 CSS pixels wide (Chromium
 driven by Playwright). For every figure it multiplies the height of its smallest text, which the
-figure code records in the file (figures_src/render.py, SMALLEST_TEXT), by the width the page
+figure code records in the file (figures_src/drawing/render.py, SMALLEST_TEXT), by the width the page
 draws the figure at over the file's width: the size a reader gets. Prints a Markdown table of the
 smallest sizes per page and screen; tests/test_browser.py, whose helpers this script uses, holds
 every figure to the floors (11 CSS pixels on the desktop, 9 on the phone).

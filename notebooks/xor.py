@@ -3,7 +3,7 @@
 #
 # What the site's XOR page trains: the same data, the same networks, the same seeds and the same
 # training, written as a plain loop that trains one network after another. (The site trains all
-# 190 networks at once, as one big computation; the numbers come out the same, and this notebook
+# its networks at once, as one big computation; the numbers come out the same, and this notebook
 # shows each step.) It needs only PyTorch and matplotlib, and runs in well under a minute on a
 # laptop's CPU.
 
@@ -164,9 +164,9 @@ plt.show()
 # %% [markdown]
 # ## Every activation of the catalogue
 #
-# The same MLP with each of the site's 17 activation functions (SmoothReLU is not part of
+# The same MLP with each activation function of the site's catalogue (SmoothReLU is not part of
 # PyTorch; it is defined here as the site defines it), and the two models without one, each
-# trained from ten seeds: 190 networks, one after another.
+# trained from ten seeds, one network after another.
 #
 # `results` keeps, for every model, each seed's accuracy, final loss and loss curve, under the
 # names the page's own data uses: `results["relu"]["accuracy"]` is the list of the ten ReLU
@@ -188,23 +188,26 @@ class SmoothReLU(nn.Module):
 MODELS = {
     "logistic-regression": logistic_regression,
     "linear": lambda: xor_mlp(nn.Identity()),
+    # One line per function of the site's catalogue (figures_src/science/catalog.py): the notebook
+    # the site serves has these lines written afresh from it, by this pattern.
+    # catalogue: "{slug}": lambda: xor_mlp({torch_call}),
     "sigmoid": lambda: xor_mlp(nn.Sigmoid()),
     "tanh": lambda: xor_mlp(nn.Tanh()),
     "hardtanh": lambda: xor_mlp(nn.Hardtanh()),
     "relu": lambda: xor_mlp(nn.ReLU()),
     "leaky-relu": lambda: xor_mlp(nn.LeakyReLU()),
     "prelu": lambda: xor_mlp(nn.PReLU()),
-    "rrelu": lambda: xor_mlp(nn.RReLU().eval()),  # evaluation mode: the mean slope, no randomness
+    "rrelu": lambda: xor_mlp(nn.RReLU().eval()),
     "elu": lambda: xor_mlp(nn.ELU()),
     "celu": lambda: xor_mlp(nn.CELU()),
     "selu": lambda: xor_mlp(nn.SELU()),
     "softplus": lambda: xor_mlp(nn.Softplus()),
-    "parametric-softplus": lambda: xor_mlp(nn.Softplus(beta=10.0)),
+    "parametric-softplus": lambda: xor_mlp(nn.Softplus(beta=10)),
     "silu": lambda: xor_mlp(nn.SiLU()),
     "gelu": lambda: xor_mlp(nn.GELU()),
     "gelu-tanh": lambda: xor_mlp(nn.GELU(approximate="tanh")),
     "mish": lambda: xor_mlp(nn.Mish()),
-    "smooth-relu": lambda: xor_mlp(SmoothReLU()),
+    "smooth-relu": lambda: xor_mlp(SmoothReLU(alpha=10)),
 }
 
 start = time.perf_counter()

@@ -31,9 +31,9 @@ from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
 
-from figures_src import pipeline
-from figures_src.manifest import read_manifest
-from figures_src.style import VIDEO_ENCODERS, css_size
+from figures_src.build import pipeline
+from figures_src.build.manifest import read_manifest
+from figures_src.drawing.style import VIDEO_ENCODERS, css_size
 
 FIGURES = "figures/"
 SCHEMES = ("light", "dark")

@@ -16,7 +16,7 @@ A page states a conclusion about one of the lecture's claims inside the claim's 
     The page's own sentences about it.
     {% endcall %}
 
-The box shows the verdict this build computed (figures_src/claims.py) and its evidence. The second
+The box shows the verdict this build computed (figures_src/claims/) and its evidence. The second
 argument is the verdict the page's text was written for: when the build computes another one, it
 fails, naming the claim and the page, instead of shipping sentences its data no longer supports.
 """
@@ -25,8 +25,11 @@ import functools
 import json
 import logging
 
-from figures_src import claims, pipeline, stats
-from figures_src.manifest import CLAIM_VERDICTS
+from figures_src.build import pipeline
+from figures_src.build.manifest import CLAIM_VERDICTS
+from figures_src.claims import presentation
+from figures_src.claims.rules import NOT_TESTED
+from figures_src.science import stats
 
 CLAIMS_PAGE = "claims.md"
 LOG = logging.getLogger("mkdocs.plugins.results")
@@ -48,7 +51,7 @@ def result(path: str):
 
 
 def measured(numbers: dict, unit: str = "", max_decimals: int | None = None) -> str:
-    """A quantity over seeds (a summary, figures_src/summaries.py): its mean and 95 % interval
+    """A quantity over seeds (a summary, figures_src/science/summaries.py): its mean and 95 % interval
     (over seeds, and over test examples where the summary kept them), shares in percent (unit
     "%"), differences of shares in percentage points (unit "points")."""
     return stats.quoted(stats.measurement(numbers), unit, max_decimals)
@@ -77,7 +80,7 @@ def define_env(env):
         verdicts = result(CLAIM_VERDICTS.removesuffix(".json"))
         page = env.page.file.src_uri
         if id not in verdicts:
-            raise KeyError(f"{page}: no claim {id!r} in figures_src/claims.py")
+            raise KeyError(f"{page}: no claim {id!r} in figures_src/claims/ledger.py")
         computed = verdicts[id]["verdict"]
         if computed != expected:
             raise ClaimChanged(
@@ -85,8 +88,8 @@ def define_env(env):
                 f"written for {expected!r}. Re-read what the page says about it (the text in its "
                 f"box first), then update the text and the expected verdict.")
         record = verdicts[id]
-        more = "All the claims" if computed == claims.NOT_TESTED else "How this is decided"
-        return claims.box(record, claims.headline(record), caller() if caller else "",
+        more = "All the claims" if computed == NOT_TESTED else "How this is decided"
+        return presentation.box(record, presentation.headline(record), caller() if caller else "",
                           link=f"[{more}]({CLAIMS_PAGE}#{id})")
 
     @env.filter

@@ -118,7 +118,7 @@ def test_parameter_animations_sweep_forth_and_back(built_site):
 
 
 def test_pages_quote_this_builds_numbers_with_their_interval(built_site):
-    from figures_src.stats import format_interval, measurement
+    from figures_src.science.stats import format_interval, measurement
 
     selu = numbers(built_site, "relu-family/self-normalising")["selu"]
     html = (built_site["site"] / "relu-family" / "index.html").read_text()

@@ -9,11 +9,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from figures_src.adversarial import (STREAMS, STRENGTH_STREAM, Attack, ReLUSmoothBackward, attacker_strength,
-                                     digit_mlp, digits, fgsm, member_generators, pgd, reads_correctly,
-                                     withstands)
 from figures_src.figures import smooth_adversarial
-from figures_src.training import ModelStack
+from figures_src.science.adversarial import (STREAMS, STRENGTH_STREAM, Attack, ReLUSmoothBackward, attacker_strength,
+                                             digit_mlp, digits, fgsm, member_generators, pgd, reads_correctly,
+                                             withstands)
+from figures_src.science.training import ModelStack
 
 EPSILON = 0.1
 
@@ -114,7 +114,7 @@ def test_ablation_network_computes_what_the_relu_network_computes():
 def test_the_ablation_is_attacked_with_relus_own_gradient():
     """Trained with a smooth backward pass, the ablation is evaluated as what it computes: in the
     stack the evaluation attacks, its input gradient is that of a ReLU network with its weights."""
-    from figures_src.training import seeded_model
+    from figures_src.science.training import seeded_model
 
     names, ablation = smooth_adversarial.NAMES, smooth_adversarial.ABLATION
     trained = ModelStack(names, (0,), digit_mlp)
@@ -198,7 +198,7 @@ def test_attacker_strength_matches_a_direct_computation(data):
 
 
 def test_page_quotes_the_experiment_of_this_build(built_site):
-    from figures_src.stats import measurement, percent
+    from figures_src.science.stats import measurement, percent
 
     numbers = json.loads((built_site["out"] / "smooth-adversarial" / "experiment.json").read_text())
     assert numbers["preset"]["seeds"] >= 3
@@ -211,7 +211,7 @@ def test_page_quotes_the_experiment_of_this_build(built_site):
 
 
 def test_full_preset_is_made_only_on_demand(tmp_path):
-    from figures_src.registry import discover, select
+    from figures_src.build.registry import discover, select
 
     names = [figure.name for figure in select(discover(), None)]
     assert {"smooth-adversarial-experiment", "smooth-adversarial-undefended"} <= set(names)

@@ -13,9 +13,9 @@ from conftest import ROOT, nav_urls
 from PIL import Image
 from test_colours import ciede2000, contrast_ratio, lab
 
-from figures_src.catalog import CATALOG
-from figures_src.claims import ADMONITION
-from figures_src.render import SMALLEST_TEXT
+from figures_src.claims.presentation import ADMONITION
+from figures_src.drawing.render import SMALLEST_TEXT
+from figures_src.science.catalog import CATALOG
 
 IMAGES = """() => Array.from(document.querySelectorAll("article img"))
   .filter(img => !img.hidden)  // a still that has given way to its video (animations.js): VIDEOS
@@ -313,7 +313,7 @@ def test_an_animation_rests_off_screen_and_a_reader_s_pause_holds(browser, site_
 
 def smallest_text(file: Path) -> tuple[float, int] | None:
     """The height of the smallest text in an image file, in its pixels, as the figure code recorded
-    it (figures_src/render.py), and the file's width; None for a picture without text."""
+    it (figures_src/drawing/render.py), and the file's width; None for a picture without text."""
     with Image.open(file) as image:
         recorded = image.info.get(SMALLEST_TEXT)
         return (float(recorded), image.width) if recorded else None

@@ -14,10 +14,12 @@ import pytest
 
 from conftest import figures_env, nav_pages, page_url
 
-from figures_src import claims, rules, stats
+from figures_src.claims import evidence, ledger, presentation, rules, verdicts
+from figures_src.claims.judges import relu_family, smooth_adversarial
+from figures_src.science import stats
 
 
-def verdicts(built_site) -> dict:
+def built_verdicts(built_site) -> dict:
     return json.loads((built_site["out"] / "claims" / "verdicts.json").read_text())
 
 
@@ -37,21 +39,21 @@ def plain(markdown: str) -> str:
 
 
 def test_every_claim_is_judged_and_at_least_thirty_by_measurement(built_site):
-    judged = verdicts(built_site)
-    assert list(judged) == [claim.id for claim in claims.CLAIMS]  # all of them, in the lecture's order
-    measured = [record for record in judged.values() if record["verdict"] != claims.NOT_TESTED]
+    judged = built_verdicts(built_site)
+    assert list(judged) == [claim.id for claim in ledger.CLAIMS]  # all of them, in the lecture's order
+    measured = [record for record in judged.values() if record["verdict"] != rules.NOT_TESTED]
     assert len(measured) >= 30
     for id, record in judged.items():
         assert record["evidence"], id
-        assert bool(record["rule"]) == (record["verdict"] != claims.NOT_TESTED), id
+        assert bool(record["rule"]) == (record["verdict"] != rules.NOT_TESTED), id
 
 
 def test_every_claim_is_shown_with_its_verdict_on_its_page_and_on_the_claims_page(built_site):
-    judged = verdicts(built_site)
+    judged = built_verdicts(built_site)
     claims_page = page_html(built_site, "claims.md")
     listed = claim_titles(claims_page)
     for number, (id, record) in enumerate(judged.items(), start=1):
-        expected = plain(claims.headline(record))
+        expected = plain(presentation.headline(record))
         page = record["page"].partition("#")[0]
         assert expected in claim_titles(page_html(built_site, page)), f"{id} is not shown on {page}"
         assert f"{number}. {expected}" in listed, id
@@ -75,10 +77,10 @@ def test_no_page_claims_that_nothing_on_the_site_is_typed_in(built_site):
 # ---------------------------------------------------------------- the decision rules
 
 
-def judge(id: str, results: dict, ruler: rules.Ruler | None = None) -> claims.Finding:
-    item = next(claim for claim in claims.CLAIMS if claim.id == id)
+def judge(id: str, results: dict, ruler: rules.Ruler | None = None) -> evidence.Finding:
+    item = next(claim for claim in ledger.CLAIMS if claim.id == id)
     files = {f"{name}.json": json.dumps(value).encode() for name, value in results.items()}
-    return item.judge(claims.Results(files), ruler or rules.Ruler())
+    return item.judge(evidence.Results(files), ruler or rules.Ruler())
 
 
 def seeds(*values: float) -> dict:
@@ -86,10 +88,10 @@ def seeds(*values: float) -> dict:
 
 
 def test_direction_reads_the_signs_of_several_comparisons():
-    assert rules.direction([1, 0]) == claims.CONFIRMED
-    assert rules.direction([-1, 0]) == claims.CONTRADICTED
-    assert rules.direction([1, -1]) == claims.QUALIFIED
-    assert rules.direction([0, 0]) == claims.INCONCLUSIVE
+    assert rules.direction([1, 0]) == rules.CONFIRMED
+    assert rules.direction([-1, 0]) == rules.CONTRADICTED
+    assert rules.direction([1, -1]) == rules.QUALIFIED
+    assert rules.direction([0, 0]) == rules.INCONCLUSIVE
     ruler = rules.Ruler()
     assert ruler.sign("none", [0.0, 0.0, 0.0]) == 0
     assert ruler.sign("gain", [0.02, 0.03, 0.025]) == 1
@@ -143,18 +145,18 @@ def test_two_builds_are_compared_claim_by_claim_with_margin_and_spread():
 
 
 def test_every_measured_claim_shows_its_margin_on_the_claims_page(built_site):
-    judged = verdicts(built_site)
+    judged = built_verdicts(built_site)
     page = page_html(built_site, "claims.md")
     for id, record in judged.items():
         box = page.split(f'id="{id}"', 1)[1].split("</div>", 1)[0]
-        assert ("Margin:" in box) == (record["verdict"] != claims.NOT_TESTED), id
-        assert bool(record["margin"]) == (record["verdict"] != claims.NOT_TESTED), id
+        assert ("Margin:" in box) == (record["verdict"] != rules.NOT_TESTED), id
+        assert bool(record["margin"]) == (record["verdict"] != rules.NOT_TESTED), id
 
 
 @pytest.mark.parametrize("steep, verdict", [
-    ((0.96, 0.96, 0.961, 0.959), claims.CONFIRMED),  # a point behind the others: small, as claimed
-    ((0.92, 0.92, 0.921, 0.919), claims.CONTRADICTED),  # five points: more than claimed
-    ((0.97, 0.91, 0.96, 0.93), claims.INCONCLUSIVE)])  # the interval straddles 3 points
+    ((0.96, 0.96, 0.961, 0.959), rules.CONFIRMED),  # a point behind the others: small, as claimed
+    ((0.92, 0.92, 0.921, 0.919), rules.CONTRADICTED),  # five points: more than claimed
+    ((0.97, 0.91, 0.96, 0.93), rules.INCONCLUSIVE)])  # the interval straddles 3 points
 def test_the_leaky_slope_rule_compares_every_pair_of_common_slopes(steep, verdict):
     """No best and worst picked by their means: every pair is compared, the steepest slope here
     is the one that differs."""
@@ -165,8 +167,8 @@ def test_the_leaky_slope_rule_compares_every_pair_of_common_slopes(steep, verdic
 
 
 @pytest.mark.parametrize("revived, back, verdict", [
-    ((0, 0), (0, 0), claims.CONFIRMED), ((0, 5), (0, 0), claims.QUALIFIED), ((0, 0), (0, 2), claims.QUALIFIED),
-    ((3, 0), (0, 5), claims.CONTRADICTED), ((0, 0), (1, 1), claims.CONTRADICTED)])
+    ((0, 0), (0, 0), rules.CONFIRMED), ((0, 5), (0, 0), rules.QUALIFIED), ((0, 0), (0, 2), rules.QUALIFIED),
+    ((3, 0), (0, 5), rules.CONTRADICTED), ((0, 0), (1, 1), rules.CONTRADICTED)])
 def test_the_dead_relu_rule(revived, back, verdict):
     """Units that come back in either experiment count: the large update's as the shifted biases'."""
     layers = [{"revived": {"units": units, "of": 50}} for units in revived]
@@ -175,9 +177,9 @@ def test_the_dead_relu_rule(revived, back, verdict):
     assert judge("dead-relu-stays-dead", {"relu-family/dying": dying, "relu-family/large-step": stepped}).verdict == verdict
 
 
-@pytest.mark.parametrize("cost, verdict", [((0.02, 0.03, 0.025), claims.CONFIRMED),
-                                           ((-0.02, -0.03, -0.025), claims.CONTRADICTED),
-                                           ((0.02, -0.01, 0.0), claims.INCONCLUSIVE)])
+@pytest.mark.parametrize("cost, verdict", [((0.02, 0.03, 0.025), rules.CONFIRMED),
+                                           ((-0.02, -0.03, -0.025), rules.CONTRADICTED),
+                                           ((0.02, -0.01, 0.0), rules.INCONCLUSIVE)])
 def test_the_robustness_costs_accuracy_rule(cost, verdict):
     preset = {"seeds": 3, "epochs": 100}
     adversarially = (0.95, 0.96, 0.97)
@@ -188,8 +190,8 @@ def test_the_robustness_costs_accuracy_rule(cost, verdict):
     assert judge("robustness-costs-accuracy", results).verdict == verdict
 
 
-@pytest.mark.parametrize("best_seed, verdict", [(0.528, claims.CONFIRMED), (0.56, claims.CONFIRMED),
-                                                (0.59, claims.CONTRADICTED)])
+@pytest.mark.parametrize("best_seed, verdict", [(0.528, rules.CONFIRMED), (0.56, rules.CONFIRMED),
+                                                (0.59, rules.CONTRADICTED)])
 def test_the_vanishing_gradient_rule_allows_a_network_that_learned_nothing_a_few_lucky_points(best_seed, verdict):
     """Learned nothing: within 5 points of the majority class's share (52.8 % here), a band set
     before the result, so that a point more or less right is no knife edge."""
@@ -200,17 +202,17 @@ def test_the_vanishing_gradient_rule_allows_a_network_that_learned_nothing_a_few
 
 
 @pytest.mark.parametrize("slopes, verdict", [
-    (((0.1, 0.6, -0.3), (-1.0, -1.5, -0.9)), claims.CONFIRMED),  # every slope moved, whichever way: the mean may stay
-    (((0.26, 0.6, -0.3), (-1.0, -1.5, -0.9)), claims.CONTRADICTED)])  # one stayed within 0.025 of 0.25
+    (((0.1, 0.6, -0.3), (-1.0, -1.5, -0.9)), rules.CONFIRMED),  # every slope moved, whichever way: the mean may stay
+    (((0.26, 0.6, -0.3), (-1.0, -1.5, -0.9)), rules.CONTRADICTED)])  # one stayed within 0.025 of 0.25
 def test_the_prelu_rule_asks_every_slope_to_move(slopes, verdict):
     learned = {"start": 0.25, **{f"layer_{index}": seeds(*values) for index, values in enumerate(slopes, start=1)}}
     assert judge("prelu-learns-slope", {"relu-family/slopes": {"learned": learned}}).verdict == verdict
 
 
 @pytest.mark.parametrize("relu_minus_tanh, verdict", [
-    ((0.0, 0.0, 0.0, 0.0), claims.CONFIRMED),  # the same on every seed: not behind (ahead in the other two)
-    ((-0.004, -0.005, -0.004, -0.005), claims.CONFIRMED),  # clearly behind, but by less than a point
-    ((-0.03, -0.03, -0.031, -0.029), claims.CONTRADICTED)])  # behind by more than a point
+    ((0.0, 0.0, 0.0, 0.0), rules.CONFIRMED),  # the same on every seed: not behind (ahead in the other two)
+    ((-0.004, -0.005, -0.004, -0.005), rules.CONFIRMED),  # clearly behind, but by less than a point
+    ((-0.03, -0.03, -0.031, -0.029), rules.CONTRADICTED)])  # behind by more than a point
 def test_relu_is_behind_only_when_more_than_a_point_behind(relu_minus_tanh, verdict):
     tanh = (0.9, 0.92, 0.91, 0.93)
     setup = {"sigmoid": seeds(0.5, 0.5, 0.5, 0.5), "tanh": seeds(*tanh),
@@ -222,9 +224,9 @@ def test_relu_is_behind_only_when_more_than_a_point_behind(relu_minus_tanh, verd
     assert judge("relu-better-bang", {"sigmoid-tanh/budget": budget, "sigmoid-tanh/deep": deep}).verdict == verdict
 
 
-@pytest.mark.parametrize("gap, verdict", [((-0.02, -0.021, -0.019), claims.CONFIRMED),  # two points: minor
-                                          ((-0.05, -0.051, -0.049), claims.CONTRADICTED),
-                                          ((-0.01, -0.05, -0.03), claims.INCONCLUSIVE)])
+@pytest.mark.parametrize("gap, verdict", [((-0.02, -0.021, -0.019), rules.CONFIRMED),  # two points: minor
+                                          ((-0.05, -0.051, -0.049), rules.CONTRADICTED),
+                                          ((-0.01, -0.05, -0.03), rules.INCONCLUSIVE)])
 def test_similar_activations_are_within_the_sites_minor_difference(gap, verdict):
     relu = (0.95, 0.96, 0.97)
     models = {"relu": {"label": "ReLU", "clean": seeds(*relu)},
@@ -250,8 +252,8 @@ def test_a_gain_every_seed_agrees_on_is_no_gain_when_the_test_set_is_small():
         experiment = {"preset": {"seeds": 3, "epochs": 100}, "models": models}
         return judge("smooth-activations-more-robust", {"smooth-adversarial/experiment": experiment}).verdict
 
-    assert verdict(40) == claims.INCONCLUSIVE
-    assert verdict(400) == claims.CONFIRMED
+    assert verdict(40) == rules.INCONCLUSIVE
+    assert verdict(400) == rules.CONFIRMED
 
 
 def test_the_training_attack_rule_compares_the_strength_at_the_end_of_training():
@@ -260,24 +262,24 @@ def test_the_training_attack_rule_compares_the_strength_at_the_end_of_training()
 
     def verdict(at_end: dict, ablation: tuple = (0.72, 0.73, 0.74)) -> str:
         """GELU and the smooth-backward ablation, a family of two: both must be ahead."""
-        models = {"relu": {"label": "ReLU"}, "gelu": {"label": "GELU"}, claims.ABLATION: {"label": "smooth backward"}}
-        at_end = {**at_end, claims.ABLATION: seeds(*ablation)}
+        models = {"relu": {"label": "ReLU"}, "gelu": {"label": "GELU"}, smooth_adversarial.ABLATION: {"label": "smooth backward"}}
+        at_end = {**at_end, smooth_adversarial.ABLATION: seeds(*ablation)}
         experiment = {"preset": {"seeds": 3, "epochs": 100}, "models": models, "attacker_strength": {"at_end": at_end}}
         return judge("relu-weakens-the-training-attack", {"smooth-adversarial/experiment": experiment}).verdict
 
-    assert verdict(strength(0.72, 0.73, 0.74)) == claims.CONFIRMED
-    assert verdict(strength(0.60, 0.61, 0.62), ablation=(0.60, 0.61, 0.62)) == claims.CONTRADICTED
-    assert verdict(strength(0.60, 0.73, 0.68)) == claims.INCONCLUSIVE  # one of two ahead is not most
+    assert verdict(strength(0.72, 0.73, 0.74)) == rules.CONFIRMED
+    assert verdict(strength(0.60, 0.61, 0.62), ablation=(0.60, 0.61, 0.62)) == rules.CONTRADICTED
+    assert verdict(strength(0.60, 0.73, 0.68)) == rules.INCONCLUSIVE  # one of two ahead is not most
 
 
 def test_a_family_is_judged_as_a_kind_with_widened_intervals():
     """Six smooth functions against ReLU: one clearly worse and five within the noise leave the
     kind undecided; and a gain that a single 95 % interval shows can vanish in a family's."""
-    assert rules.most([-1, 0, 0, 0, 0, 0]) == claims.INCONCLUSIVE
-    assert rules.most([1, 1, 1, 1, 0, -1]) == claims.INCONCLUSIVE
-    assert rules.most([1, 1, 1, 1, 0, 0]) == claims.CONFIRMED
-    assert rules.most([1, 0, 0, 0]) == claims.INCONCLUSIVE  # one member alone does not decide
-    assert rules.most([-1, -1, 0]) == claims.CONTRADICTED
+    assert rules.most([-1, 0, 0, 0, 0, 0]) == rules.INCONCLUSIVE
+    assert rules.most([1, 1, 1, 1, 0, -1]) == rules.INCONCLUSIVE
+    assert rules.most([1, 1, 1, 1, 0, 0]) == rules.CONFIRMED
+    assert rules.most([1, 0, 0, 0]) == rules.INCONCLUSIVE  # one member alone does not decide
+    assert rules.most([-1, -1, 0]) == rules.CONTRADICTED
     gain = [0.02, 0.04, 0.03]
     assert rules.Ruler().sign("one", gain) == 1
     assert rules.Ruler().sign("one of six", gain, level=stats.family_level(6)) == 0
@@ -292,19 +294,19 @@ def zigzag(sigmoid_apart, tanh_apart, sigmoid_together, tanh_together) -> dict:
 
 
 @pytest.mark.parametrize("sigmoid_together, verdict", [
-    ((12, 10, 14), claims.CONFIRMED),  # slow only where the weights must move apart
-    ((120, 100, 140), claims.QUALIFIED),  # as slow towards (1, 1): not the sign's fault
+    ((12, 10, 14), rules.CONFIRMED),  # slow only where the weights must move apart
+    ((120, 100, 140), rules.QUALIFIED),  # as slow towards (1, 1): not the sign's fault
 ])
 def test_the_sign_combinations_rule_needs_its_control(sigmoid_together, verdict):
     numbers = zigzag((120, 100, 140), (12, 10, 14), sigmoid_together, (12, 10, 14))
     assert judge("sign-combinations", {"sigmoid-tanh/zigzag": numbers}).verdict == verdict
     faster = zigzag((10, 12, 11), (12, 10, 14), (10, 12, 11), (12, 10, 14))
-    assert judge("sign-combinations", {"sigmoid-tanh/zigzag": faster}).verdict == claims.CONTRADICTED
+    assert judge("sign-combinations", {"sigmoid-tanh/zigzag": faster}).verdict == rules.CONTRADICTED
 
 
-@pytest.mark.parametrize("back, verdict", [((30, 80), claims.CONFIRMED), ((0, 11), claims.QUALIFIED),
-                                           ((29, 75), claims.CONFIRMED), ((28, 75), claims.QUALIFIED),
-                                           ((40, 2), claims.QUALIFIED)])
+@pytest.mark.parametrize("back, verdict", [((30, 80), rules.CONFIRMED), ((0, 11), rules.QUALIFIED),
+                                           ((29, 75), rules.CONFIRMED), ((28, 75), rules.QUALIFIED),
+                                           ((40, 2), rules.QUALIFIED)])
 def test_leaky_relu_units_must_mostly_come_back_after_the_large_update(back, verdict):
     """More than half of the killed units in every layer that lost any (57 and 148 here)."""
     def layers(counts):
@@ -319,14 +321,14 @@ def test_the_sign_test_counts_seeds_for_all_or_nothing_outcomes():
     """Nine seeds of ten are needed (two-sided, 5 %); ties drop out of the count."""
     assert stats.decisive_count(10) == 9 and stats.decisive_count(9) == 8 and stats.decisive_count(5) == 6
     ruler = rules.Ruler()
-    assert claims.seeds_ahead(ruler, "x", [0.6, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.04, 0.02, -0.01]) == 1
-    assert claims.seeds_ahead(ruler, "x", [0.6, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.04, -0.02, -0.01]) == 0
-    assert claims.seeds_ahead(ruler, "x", [0.6, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.04, 0.0, -0.01]) == 1  # 8 of 9
+    assert relu_family.seeds_ahead(ruler, "x", [0.6, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.04, 0.02, -0.01]) == 1
+    assert relu_family.seeds_ahead(ruler, "x", [0.6, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.04, -0.02, -0.01]) == 0
+    assert relu_family.seeds_ahead(ruler, "x", [0.6, 0.01, 0.02, 0.03, 0.01, 0.02, 0.01, 0.04, 0.0, -0.01]) == 1  # 8 of 9
     assert ruler.margin()[0].unit == rules.SEED_COUNT
 
 
-@pytest.mark.parametrize("prelu, verdict", [((0.98, 0.981, 0.979, 0.98), claims.CONTRADICTED),
-                                            ((0.971, 0.969, 0.97, 0.97), claims.CONFIRMED)])
+@pytest.mark.parametrize("prelu, verdict", [((0.98, 0.981, 0.979, 0.98), rules.CONTRADICTED),
+                                            ((0.971, 0.969, 0.97, 0.97), rules.CONFIRMED)])
 def test_prelu_must_beat_every_fixed_slope_to_be_a_clear_gain(prelu, verdict):
     sweep = {"prelu": seeds(*prelu), "slopes": {"0.0": seeds(0.97, 0.97, 0.971, 0.969),
                                                 "0.3": seeds(0.95, 0.95, 0.951, 0.949)}}
@@ -339,10 +341,10 @@ def test_both_slope_claims_read_the_average_slope():
     def shapes(sigmoid: float, tanh: float) -> dict:
         return {"sigmoid-tanh/shapes": {"mean_slope_normal": {"sigmoid": sigmoid, "tanh": tanh},
                                         "largest_slope": {"sigmoid": 0.25, "tanh": 1.0}, "tanh_steeper_within": 1.66}}
-    assert judge("tanh-larger-gradients", shapes(0.21, 0.61)).verdict == claims.QUALIFIED  # not beyond |x| = 1.66
-    assert judge("sigmoid-slope-slightly-smaller", shapes(0.21, 0.61)).verdict == claims.CONTRADICTED
-    assert judge("sigmoid-slope-slightly-smaller", shapes(0.55, 0.61)).verdict == claims.CONFIRMED
-    assert judge("tanh-larger-gradients", shapes(0.61, 0.55)).verdict == claims.CONTRADICTED
+    assert judge("tanh-larger-gradients", shapes(0.21, 0.61)).verdict == rules.QUALIFIED  # not beyond |x| = 1.66
+    assert judge("sigmoid-slope-slightly-smaller", shapes(0.21, 0.61)).verdict == rules.CONTRADICTED
+    assert judge("sigmoid-slope-slightly-smaller", shapes(0.55, 0.61)).verdict == rules.CONFIRMED
+    assert judge("tanh-larger-gradients", shapes(0.61, 0.55)).verdict == rules.CONTRADICTED
 
 
 def test_relu_is_cheap_when_it_needs_no_transcendental_operation():
@@ -352,30 +354,30 @@ def test_relu_is_cheap_when_it_needs_no_transcendental_operation():
                     "transcendental": sum(name in ("exp", "tanh") for name in names)}
         return {"xor/operations": {"functions": {"relu": entry(relu), "sigmoid": entry(["neg", "exp", "add", "div"]),
                                                  "tanh": entry(["tanh"])}}}
-    assert judge("relu-fast-to-compute", counted(["le", "where"])).verdict == claims.CONFIRMED
-    assert judge("relu-fast-to-compute", counted(["exp", "where"])).verdict == claims.CONTRADICTED
+    assert judge("relu-fast-to-compute", counted(["le", "where"])).verdict == rules.CONFIRMED
+    assert judge("relu-fast-to-compute", counted(["exp", "where"])).verdict == rules.CONTRADICTED
 
 
 def test_the_sites_own_questions_are_marked_apart_on_the_claims_page(built_site):
-    judged = verdicts(built_site)
+    judged = built_verdicts(built_site)
     ours = {id for id, record in judged.items() if record["ours"]}
     assert ours == {"any-nonlinearity-solves-xor"}
     page = page_html(built_site, "claims.md")
     for id in judged:
         box = page.split(f'id="{id}"', 1)[1].split("</div>", 1)[0]
-        assert (claims.OURS in box) == (id in ours), id
+        assert (presentation.OURS in box) == (id in ours), id
         assert ("The lecture:" in box) == (id not in ours), id
 
 
 def test_a_rule_that_cannot_read_its_numbers_names_its_claim():
-    files = {f"{name}.json": b"{}" for claim in claims.CLAIMS for name in claim.needs}
-    with pytest.raises(claims.ClaimFailed, match="claim 'cross-entropy-takes-logits' could not be judged"):
-        claims.judge(files)
+    files = {f"{name}.json": b"{}" for claim in ledger.CLAIMS for name in claim.needs}
+    with pytest.raises(verdicts.ClaimFailed, match="claim 'cross-entropy-takes-logits' could not be judged"):
+        verdicts.judge(files)
 
 
 def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
-    judged = claims.judge({})
-    assert all(record["verdict"] == claims.NOT_TESTED for record in judged.values())
+    judged = verdicts.judge({})
+    assert all(record["verdict"] == rules.NOT_TESTED for record in judged.values())
 
 
 # ---------------------------------------------------------------- a flipped verdict stops the build

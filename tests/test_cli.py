@@ -11,7 +11,7 @@ import pytest
 import torch
 from conftest import figures_env, run_cli
 
-from figures_src.catalog import CATALOG
+from figures_src.science.catalog import CATALOG
 
 
 def one_line_error(result) -> str:
@@ -71,7 +71,7 @@ def test_cuda_without_cuda_says_so(tmp_path):
 
 
 BROKEN_FIGURE = """
-from figures_src.registry import FigureJob
+from figures_src.build.registry import FigureJob
 
 
 def exploding():

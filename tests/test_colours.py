@@ -1,4 +1,4 @@
-"""Colours: one per catalogue function, chosen in one place (figures_src/style.py), every series
+"""Colours: one per catalogue function, chosen in one place (figures_src/drawing/style.py), every series
 colour standing out from both schemes' backgrounds by 3:1 (WCAG 1.4.11, for the lines and markers
 that carry a graphic's meaning), and functions drawn together told apart.
 
@@ -16,9 +16,9 @@ import pytest
 from conftest import ROOT
 from PIL import Image
 
-from figures_src.catalog import CATALOG
+from figures_src.drawing.style import THEMES
 from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial
-from figures_src.style import THEMES
+from figures_src.science.catalog import CATALOG
 
 SCHEMES = pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
 SERIES = ("foreground", "function", "derivative", "neutral")  # the themes' colours for series

@@ -7,10 +7,10 @@ import pytest
 import torch
 from matplotlib.colors import to_rgb
 
-from figures_src import render
-from figures_src.catalog import CATALOG
+from figures_src.drawing import render
+from figures_src.drawing.style import LIGHT, VIDEO_ENCODERS
 from figures_src.figures import dance_moves
-from figures_src.style import LIGHT, VIDEO_ENCODERS
+from figures_src.science.catalog import CATALOG
 
 from conftest import video_frames
 

@@ -1,4 +1,4 @@
-"""Every image file records the height of its smallest text (figures_src/render.py), from which
+"""Every image file records the height of its smallest text (figures_src/drawing/render.py), from which
 benchmarks/figure_text.py measures the size a reader gets on a desktop and on a phone."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 from PIL import Image
 
-from figures_src import render
-from figures_src.style import LIGHT, rc_params
+from figures_src.drawing import render
+from figures_src.drawing.style import LIGHT, rc_params
 
 
 def drawn(*texts: tuple[float, float, str, float]) -> Image.Image:

@@ -5,6 +5,7 @@ they print is what the pages quote."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import math
 import os
@@ -19,7 +20,9 @@ import pytest
 from conftest import ROOT
 from packaging.requirements import Requirement
 
+from figures_src.figures import notebooks
 from figures_src.figures.notebooks import notebook as notebook_of_script
+from figures_src.science import catalog
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.py"))
@@ -61,6 +64,18 @@ def page_of(script: Path) -> str:
 
 def test_every_training_page_has_a_notebook():
     assert {page_of(script) for script in NOTEBOOKS} == TRAINING_PAGES
+
+
+def test_a_function_added_to_the_catalogue_joins_the_served_xor_notebook(monkeypatch):
+    """No notebook keeps a hand-written list of the catalogue: the served XOR notebook trains every
+    catalogue function, one line each, the new one included."""
+    hardswish = dataclasses.replace(catalog.by_slug("relu"), slug="hardswish", torch_call="nn.Hardswish()")
+    monkeypatch.setattr(notebooks, "CATALOG", [*catalog.CATALOG, hardswish])
+    served = notebooks.notebook_files("xor", (ROOT / "notebooks" / "xor.py").read_text())["notebooks/xor.py"].decode()
+    models = served[served.index("MODELS = {"):served.index("\n}\n", served.index("MODELS = {"))]
+    assert '"hardswish": lambda: xor_mlp(nn.Hardswish()),' in models
+    for activation in catalog.CATALOG:
+        assert models.count(f'"{activation.slug}": lambda: xor_mlp({activation.torch_call}),') == 1
 
 
 def test_every_notebook_is_linked_from_its_page_and_served(built_site):

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import build_site, figures_env, nav_pages, page_url, read_manifest
 
-from figures_src import rules
+from figures_src.claims import rules
 
 SCALAR_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "OMP_NUM_THREADS": "1"}
 

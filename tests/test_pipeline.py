@@ -18,13 +18,13 @@ from PIL import Image
 
 from conftest import figures_env, made, read_manifest, run_cli, video_frames
 
-from figures_src.cache import Cache, read_verified, sha256
-from figures_src.catalog import CATALOG
 from figures_src import keys, render
-from figures_src.keys import PACKAGE_DIR, tree_key
-from figures_src.manifest import current_manifest, previous_paths
-from figures_src.registry import discover
-from figures_src.style import VIDEO_ENCODERS
+from figures_src.build.cache import Cache, read_verified, sha256
+from figures_src.build.keys import PACKAGE_DIR, tree_key
+from figures_src.build.manifest import current_manifest, previous_paths
+from figures_src.build.registry import discover
+from figures_src.drawing.style import VIDEO_ENCODERS
+from figures_src.science.catalog import CATALOG
 
 # One figure from each page module, both cheap: enough to see which module invalidates what.
 GALLERY_FIGURE, HOME_FIGURE = "activation-relu", "activation-overview"

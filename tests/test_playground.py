@@ -13,7 +13,7 @@ import torch
 from conftest import ROOT
 from torch import nn
 
-from figures_src.catalog import CATALOG, evaluate, parameters
+from figures_src.science.catalog import CATALOG, evaluate, parameters
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 from conftest import figures_env
 
-from figures_src.catalog import CATALOG
+from figures_src.science.catalog import CATALOG
 
 def free_port() -> int:
     with socket.socket() as probe:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, SEED_CACHE, figures_env, nav_pages, page_url, read_manifest
 
-from figures_src.catalog import CATALOG
+from figures_src.science.catalog import CATALOG
 
 WARM_BUILD = """
 import sys
@@ -38,7 +38,7 @@ def test_strict_build_from_an_empty_cache_made_every_figure(built_site):
 def test_nav_has_the_lecture_pages_in_order_and_each_was_built(built_site):
     """The introduction first, then the lecture's topics in the order the claims catalogue keeps
     them (the lecture's own), and every page in the navigation built."""
-    from figures_src.claims import TOPICS
+    from figures_src.claims.ledger import TOPICS
 
     pages = nav_pages()
     assert pages[0] == "index.md"

@@ -8,8 +8,8 @@ import random
 import pytest
 from scipy import stats as scipy_stats
 
-from figures_src.stats import (share_over_seeds, crossed, decisive_count, difference, family_level, format_interval,
-                               interval, measurement, paired, supported_decimals, t_quantile)
+from figures_src.science.stats import (share_over_seeds, crossed, decisive_count, difference, family_level, format_interval,
+                                       interval, measurement, paired, supported_decimals, t_quantile)
 
 
 @pytest.mark.parametrize("degrees_of_freedom", [1, 2, 3, 5, 9, 19, 29, 30, 31, 45, 100, 1000])

@@ -9,12 +9,12 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from figures_src.data import xor_data
 from figures_src.figures import pytorch_api
-from figures_src.models import (XOR_MODELS, MultilayerPerceptron, fold_linear_mlp,
-                                sequential_perceptron, xor_mlp)
-from figures_src.stats import below_power_of_ten, format_interval
-from figures_src.training import Settings, ModelStack, seeded_model, train, train_one
+from figures_src.science.data import xor_data
+from figures_src.science.models import (XOR_MODELS, MultilayerPerceptron, fold_linear_mlp,
+                                        sequential_perceptron, xor_mlp)
+from figures_src.science.stats import below_power_of_ten, format_interval
+from figures_src.science.training import Settings, ModelStack, seeded_model, train, train_one
 
 from conftest import video_frames
 

@@ -13,11 +13,11 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.patches import Circle
 
-from figures_src import render
-from figures_src.catalog import CATALOG, Activation, by_slug
-from figures_src.panels import panel_grid
-from figures_src.registry import FigureJob
-from figures_src.style import TEXT_SIZE, Theme
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.panels import panel_grid
+from figures_src.drawing.style import TEXT_SIZE, Theme
+from figures_src.science.catalog import CATALOG, Activation, by_slug
 
 ARM = 2.0  # how far each arm reaches along x
 ARM_POINTS = 81

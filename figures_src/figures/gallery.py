@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from figures_src import render
-from figures_src.catalog import CATALOG, Activation, break_at_kinks, by_slug, evaluate, normal_moments, plot_grid
-from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, TEXT_SIZE, Theme
-from figures_src.summaries import as_json
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.style import FIGURE_SIZE, TEXT_SIZE, Theme
+from figures_src.science.catalog import CATALOG, Activation, break_at_kinks, by_slug, evaluate, normal_moments, plot_grid
+from figures_src.science.summaries import as_json
 
 
 # Every plot of the gallery has the same margins (room for the widest tick labels), so that they

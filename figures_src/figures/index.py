@@ -1,13 +1,13 @@
 """Figures of the home page: every catalogue entry at a glance, a grid of small plots
-(figures_src/panels.py), each function's name under its plot a link to its gallery section."""
+(figures_src/drawing/panels.py), each function's name under its plot a link to its gallery section."""
 
 from __future__ import annotations
 
-from figures_src import render
-from figures_src.catalog import CATALOG, Activation, break_at_kinks, evaluate, plot_grid
-from figures_src.panels import panel, panel_grid
-from figures_src.registry import FigureJob
-from figures_src.style import Theme
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.panels import panel, panel_grid
+from figures_src.drawing.style import Theme
+from figures_src.science.catalog import CATALOG, Activation, break_at_kinks, evaluate, plot_grid
 
 OVERVIEW_SIZE = (2.4, 1.8)  # inches: shown 240 x 180 CSS pixels, a third of the page's width
 OVERVIEW_MARGINS = {"left": 0.16, "right": 0.97, "bottom": 0.15, "top": 0.96}

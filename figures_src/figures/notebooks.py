@@ -11,10 +11,23 @@ import json
 import re
 from importlib.resources import files
 
-from figures_src.keys import NOTEBOOKS_DIR
-from figures_src.registry import FigureJob
+from figures_src.build.keys import NOTEBOOKS_DIR
+from figures_src.build.registry import FigureJob
+from figures_src.science.catalog import CATALOG
 
 CELL_MARKER = re.compile(r"^(# %%.*)$", re.MULTILINE)
+# A comment `# catalogue: <pattern>` and the lines of the same indent that follow it: the served
+# notebook has one line per catalogue function there, from the pattern, so that a function added
+# to the catalogue needs no edit of any notebook.
+CATALOGUE_LINES = re.compile(r"^( +)# catalogue: (.+)\n((?:\1[^ #].*\n)*)", re.MULTILINE)
+
+
+def with_catalogue(script: str) -> str:
+    def lines(match: re.Match) -> str:
+        indent, pattern = match[1], match[2]
+        written = "".join(f"{indent}{pattern.format(slug=a.slug, torch_call=a.torch_call)}\n" for a in CATALOG)
+        return f"{indent}# catalogue: {pattern}\n{written}"
+    return CATALOGUE_LINES.sub(lines, script)
 
 
 def cell(kind: str, lines: list[str]) -> dict:
@@ -41,6 +54,7 @@ def notebook(script: str) -> dict:
 
 
 def notebook_files(name: str, script: str) -> dict[str, bytes]:
+    script = with_catalogue(script)
     return {f"notebooks/{name}.ipynb": json.dumps(notebook(script), indent=1, sort_keys=True).encode() + b"\n",
             f"notebooks/{name}.py": script.encode()}
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from figures_src.catalog import CATALOG, by_slug, parameters
-from figures_src.data import spirals, xor_data
-from figures_src.figures import relu_family, xor
-from figures_src.models import XOR_HIDDEN, spiral_mlp, xor_model
-from figures_src.registry import FigureJob
-from figures_src.style import THEMES
-from figures_src.training import Settings, seeded_model, train_one
+from figures_src.build.registry import FigureJob
+from figures_src.drawing.style import THEMES
+from figures_src.figures import xor
+from figures_src.science import relu_experiments
+from figures_src.science.catalog import CATALOG, by_slug, parameters
+from figures_src.science.data import spirals, xor_data
+from figures_src.science.models import XOR_HIDDEN, spiral_mlp, xor_model
+from figures_src.science.training import Settings, seeded_model, train_one
 
 COMPARED_STEPS = 25  # the lecture's XOR budget; PyTorch and the browser, both in float64, agree to 1e-12 over it
 
@@ -44,7 +45,7 @@ class SetUp:
 
 DATA = {  # name: (points and labels, the set-up of the page that trains on them)
     "xor": (xor_data, SetUp("xor", 1, XOR_HIDDEN, xor.SETTINGS.learning_rate, xor.SHOWN_SEED)),
-    "spirals": (spirals, SetUp("relu-family", 2, 32, relu_family.SWEEP.learning_rate, relu_family.SEEDS[0])),
+    "spirals": (spirals, SetUp("relu-family", 2, 32, relu_experiments.SWEEP.learning_rate, relu_experiments.SEEDS[0])),
 }
 
 

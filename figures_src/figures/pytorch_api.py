@@ -9,11 +9,11 @@ import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
 
-from figures_src import render
-from figures_src.models import MultilayerPerceptron, sequential_perceptron
-from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.summaries import as_json
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.style import FIGURE_SIZE, Theme
+from figures_src.science.models import MultilayerPerceptron, sequential_perceptron
+from figures_src.science.summaries import as_json
 
 SIZES = dict(num_features=784, num_hidden_1=128, num_hidden_2=256, num_classes=10)  # MNIST-sized
 EXAMPLE_LOGITS = [2.0, 1.0, 0.1]

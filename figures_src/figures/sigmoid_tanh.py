@@ -10,15 +10,15 @@ import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
 
-from figures_src import render
-from figures_src.catalog import by_slug, evaluate
-from figures_src.data import xor_data
-from figures_src.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model
-from figures_src.panels import function_band
-from figures_src.registry import FigureJob
-from figures_src.style import FIGURE_SIZE, Theme
-from figures_src.summaries import as_json, summary
-from figures_src.training import Run, Settings, train_stack
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.panels import function_band
+from figures_src.drawing.style import FIGURE_SIZE, Theme
+from figures_src.science.catalog import by_slug, evaluate
+from figures_src.science.data import xor_data
+from figures_src.science.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model
+from figures_src.science.summaries import as_json, summary
+from figures_src.science.training import Run, Settings, train_stack
 
 S_SHAPED = ("sigmoid", "tanh", "hardtanh")
 COMPARED = ("sigmoid", "tanh", "relu")

@@ -13,16 +13,16 @@ from functools import cache
 import matplotlib.pyplot as plt
 import torch
 
-from figures_src import render
-from figures_src.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
-                                     member_generators, pgd, reads_correctly, train_minibatches, withstands)
-from figures_src.catalog import by_slug, evaluate
-from figures_src.panels import band
-from figures_src.registry import FigureJob
-from figures_src.style import TEXT_SIZE, Theme
-from figures_src.stats import difference, percent, points
-from figures_src.summaries import as_json, example_summary
-from figures_src.training import ModelStack
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.panels import band
+from figures_src.drawing.style import TEXT_SIZE, Theme
+from figures_src.science.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
+                                             member_generators, pgd, reads_correctly, train_minibatches, withstands)
+from figures_src.science.catalog import by_slug, evaluate
+from figures_src.science.stats import difference, percent, points
+from figures_src.science.summaries import as_json, example_summary
+from figures_src.science.training import ModelStack
 
 SMOOTH = ("softplus", "parametric-softplus", "silu", "gelu", "elu", "smooth-relu")
 ABLATION = "relu-smooth-backward"

@@ -9,16 +9,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import torch
 
-from figures_src import render
-from figures_src.catalog import CATALOG
-from figures_src.data import xor_data
-from figures_src.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
-from figures_src.panels import band, decision_regions, panel, panel_grid, scatter_classes, square_grid
-from figures_src.registry import FigureJob
-from figures_src.style import Theme
-from figures_src.stats import quoted
-from figures_src.summaries import as_json, summary
-from figures_src.training import Run, Settings, predict, train_stack
+from figures_src.build.registry import FigureJob
+from figures_src.drawing import render
+from figures_src.drawing.panels import band, decision_regions, panel, panel_grid, scatter_classes, square_grid
+from figures_src.drawing.style import Theme
+from figures_src.science.catalog import CATALOG
+from figures_src.science.data import xor_data
+from figures_src.science.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
+from figures_src.science.stats import quoted
+from figures_src.science.summaries import as_json, summary
+from figures_src.science.training import Run, Settings, predict, train_stack
 
 SETTINGS = Settings()
 SHOWN_SEED = SETTINGS.seeds[0]  # the seed whose networks the pictures show

@@ -1,4 +1,4 @@
-// Every activation function of the catalogue (figures_src/catalog.py) in the browser: f(x) and its
+// Every activation function of the catalogue (figures_src/science/catalog.py) in the browser: f(x) and its
 // derivative f'(x), in double precision, as PyTorch computes them, down to the derivative
 // autograd takes at a kink and softplus's switch to x above its threshold. `p` holds the
 // module's arguments as the site builds it (catalog.parameters: leaky ReLU's negative_slope,

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from figures_src import claims
-from figures_src.cache import read_verified, sha256, write_atomic
-from figures_src.keys import tree_key
-from figures_src.runner import FigureFailed, Result
+from figures_src.build.cache import read_verified, sha256, write_atomic
+from figures_src.build.keys import tree_key
+from figures_src.build.runner import FigureFailed, Result
+from figures_src.claims.presentation import claims_page
+from figures_src.claims.verdicts import ClaimFailed, judge
 
 # Markdown fragments are included into pages; every other output is published under figures/.
 FRAGMENT_SUFFIX = ".md"
@@ -58,12 +59,12 @@ def claim_outputs(results: list[Result]) -> dict[str, tuple[bytes, str]]:
     and the claims page's Markdown: {path: (bytes, what made them)}."""
     files = {relative: data for result in results for relative, data in result.files.items()}
     try:
-        verdicts = claims.judge(files)
-    except claims.ClaimFailed as failure:
+        verdicts = judge(files)
+    except ClaimFailed as failure:
         raise FigureFailed(str(failure)) from None
-    source = f"{claims.__name__}.judge"
+    source = f"{judge.__module__}.judge"
     return {CLAIM_VERDICTS: (json.dumps(verdicts, indent=1, ensure_ascii=False).encode(), source),
-            CLAIMS_PAGE: (claims.claims_page(verdicts).encode(), source)}
+            CLAIMS_PAGE: (claims_page(verdicts).encode(), source)}
 
 
 def figure_index(entries: list[dict]) -> str:

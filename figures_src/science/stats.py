@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from statistics import NormalDist, fmean, median, stdev
 from typing import Sequence
 
+from figures_src.tolerances import CHANCE_BAND, LEVEL
+
 # Two-sided 95 % quantiles of Student's t distribution, for 1 to 30 degrees of freedom.
 T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
          2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
@@ -33,7 +35,6 @@ T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
 Z_975 = 1.959964
 
 
-LEVEL = 0.95  # every interval's confidence, unless a family of comparisons asks for more
 
 
 def t_quantile(degrees_of_freedom: int, level: float = LEVEL) -> float:
@@ -167,8 +168,6 @@ def decisive_count(trials: int, level: float = LEVEL) -> int:
                 trials + 1)
 
 
-# How far above the majority class's share a network that learned nothing may score.
-CHANCE_BAND = 0.05
 
 
 def at_chance(accuracy: float, chance: float) -> bool:
@@ -223,6 +222,25 @@ def supported_decimals(half_width: float) -> int:
     if round(half_width / 10**exponent) < 2:  # 0.14 -> "0.14", not "0.1"
         exponent -= 1
     return max(0, -exponent)
+
+
+def significant(value: float, digits: int = 2) -> str:
+    """A positive number to `digits` significant digits, without an exponent: 0.0034, 0.8, 12, 140."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    decimals = max(0, digits - 1 - math.floor(math.log10(value)))
+    return f"{round(value, decimals):.{decimals}f}"
+
+
+def scientific(value: float) -> str:
+    """One significant digit: 0.5, 3, 20, or 2 × 10⁻⁶ below a thousandth."""
+    exponent = math.floor(math.log10(value))
+    if exponent >= -3:
+        return significant(value, 1)
+    mantissa = round(value / 10**exponent)
+    if mantissa == 10:
+        mantissa, exponent = 1, exponent + 1
+    return f"{mantissa} × 10{superscript(exponent)}"
 
 
 def superscript(exponent: int) -> str:

@@ -1,7 +1,7 @@
 """The mkdocs-gen-files entry: current figures in, virtual files under figures/ out.
 
 Runs inside MkDocs. When nothing changed it only verifies checksums (torch is never imported
-here); otherwise pipeline.ensure_built regenerates what changed in a fresh subprocess.
+here); otherwise on_demand.ensure_built regenerates what changed in a fresh subprocess.
 """
 
 import os
@@ -9,12 +9,12 @@ import os
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
 
-from figures_src import pipeline
-from figures_src.manifest import published
-from figures_src.runner import FigureFailed
+from figures_src.build import on_demand, pipeline
+from figures_src.build.manifest import published
+from figures_src.build.runner import FigureFailed
 
 try:
-    manifest = pipeline.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))
+    manifest = on_demand.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))
 except FigureFailed as failure:  # MkDocs reports a PluginError in one line, no traceback
     raise PluginError(str(failure)) from None
 for entry in published(manifest):

@@ -8,7 +8,7 @@ decides the comparison, or a single value. A verdict is only as good as its marg
 distances: a change of numeric backend (another CPU, a GPU) moves the evidence a little, and a
 margin smaller than that move is no decision at all (tests/test_numeric_backends.py measures it).
 
-Standard library only, like the claims catalogue that uses it.
+Standard library only, like the claims' ledger and judges that use it.
 """
 
 from __future__ import annotations
@@ -17,10 +17,18 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from figures_src.stats import LEVEL, Interval, spread, superscript
+from figures_src.science.stats import Interval, significant, spread, superscript
+from figures_src.tolerances import LEVEL
 
 CONFIRMED, QUALIFIED, CONTRADICTED, INCONCLUSIVE, NOT_TESTED = (
     "confirmed", "qualified", "contradicted", "inconclusive", "not tested")
+VERDICTS = {  # what each verdict means, for the claims page
+    CONFIRMED: "the measurement agrees with the claim as stated",
+    QUALIFIED: "it holds only under the conditions given",
+    CONTRADICTED: "the measurement goes against it",
+    INCONCLUSIVE: "tested, but the spread of the measurement allows no decision either way",
+    NOT_TESTED: "nothing this site builds can test it; the reason is given",
+}
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,8 @@ SEED_COUNT = Unit("seeds", counted=True)  # seeds, counted as units are
 ORDERS = Unit("orders of magnitude", logarithmic=True)  # a ratio or an error far from 1
 PLAIN = Unit("")  # a number in its own terms
 EXACT = Unit("exact", exact=True)  # a value that holds an identity to the last bit, or fails it
+STEPS = Unit("steps")  # training steps
+OPERATIONS = Unit("operations", counted=True)  # primitive operations, counted
 
 
 @dataclass(frozen=True)
@@ -172,14 +182,6 @@ def direction(signs: list[int]) -> str:
     if 1 in signs:
         return QUALIFIED if -1 in signs else CONFIRMED
     return CONTRADICTED if -1 in signs else INCONCLUSIVE
-
-
-def significant(value: float, digits: int = 2) -> str:
-    """A positive number to `digits` significant digits, without an exponent: 0.0034, 0.8, 12, 140."""
-    if value == 0 or not math.isfinite(value):
-        return f"{value:g}"
-    decimals = max(0, digits - 1 - math.floor(math.log10(value)))
-    return f"{round(value, decimals):.{decimals}f}"
 
 
 def margin_text(lines: list[dict]) -> str:

@@ -34,30 +34,6 @@ def css_size(pixels: tuple[int, int]) -> tuple[int, int]:
     return round(pixels[0] / density), round(pixels[1] / density)
 
 
-# One colour per catalogue function, the same in every figure on every page and in both schemes:
-# a hue per function, which Theme.colour darkens on the light background and lightens on the dark
-# one until the line stands out by at least MIN_CONTRAST (WCAG 1.4.11 asks 3:1 of the parts of a
-# graphic that carry its meaning). Functions drawn together get hues far apart: the sigmoid page's
-# S-shapes and ReLU; the ReLU family; ReLU and the smooth functions of the adversarial page.
-FUNCTION_HUES = {
-    "sigmoid": "#e8710a",  # orange
-    "tanh": "#3949ab",  # indigo
-    "hardtanh": "#00897b",  # teal
-    "relu": "#d32f2f",  # red
-    "leaky-relu": "#8e24aa",  # purple
-    "prelu": "#6d4c41",  # brown
-    "rrelu": "#78909c",  # blue grey
-    "elu": "#388e3c",  # green
-    "celu": "#9e9d24",  # olive
-    "selu": "#f9a825",  # amber
-    "softplus": "#0288d1",  # sky blue
-    "parametric-softplus": "#00838f",  # dark cyan
-    "silu": "#d81b60",  # magenta
-    "gelu": "#7e57c2",  # violet
-    "gelu-tanh": "#b39ddb",  # lavender
-    "mish": "#ec407a",  # pink
-    "smooth-relu": "#8d6e63",  # taupe
-}
 MIN_CONTRAST = 3.0
 INK_CONTRAST = 3.3  # what Theme.colour aims at: a little above the minimum
 
@@ -100,8 +76,12 @@ class Theme:
     neutral: str = "#6a737d"  # series that are context, not the point (e.g. the other activations)
 
     def colour(self, slug: str) -> str:
-        """The colour of a catalogue function in this scheme (FUNCTION_HUES)."""
-        return ink(FUNCTION_HUES[slug], self.background)
+        """The colour of a catalogue function in this scheme: its hue (catalog.py), darkened on the
+        light background and lightened on the dark one until the line stands out by at least
+        MIN_CONTRAST (WCAG 1.4.11 asks 3:1 of the parts of a graphic that carry its meaning)."""
+        from figures_src.science.catalog import by_slug  # here: MkDocs reads this module without torch
+
+        return ink(by_slug(slug).hue, self.background)
 
 
 LIGHT = Theme("light", background="#ffffff", foreground="#1f2328", grid="#d8dde3",

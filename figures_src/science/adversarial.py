@@ -14,8 +14,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from figures_src.catalog import by_slug
-from figures_src.training import ModelStack
+from figures_src.science.catalog import by_slug
+from figures_src.science.training import ModelStack
 
 SPLIT_SEED = 0
 TEST_SHARE = 0.25

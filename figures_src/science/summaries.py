@@ -6,7 +6,7 @@ import json
 
 import torch
 
-from figures_src.stats import crossed, interval
+from figures_src.science.stats import crossed, interval
 
 
 def summary(values: torch.Tensor) -> dict:

@@ -15,11 +15,6 @@ import torch
 from torch import nn
 
 INF = math.inf
-# Zero-centred: for inputs drawn from a standard normal distribution, the mean output is within
-# this many standard deviations of the output of zero. Outputs of both signs are not enough:
-# leaky ReLU has them, yet its mean output, 0.39, is almost ReLU's 0.40; the next layer sees
-# inputs that are nearly always positive, which is what the sigmoid page's argument is about.
-ZERO_CENTRED_TOLERANCE = 0.05
 SELU_LAMBDA = 1.0507009873554804934193349852946
 SELU_ALPHA = 1.6732632423543772848170429916717
 
@@ -43,6 +38,7 @@ class SmoothReLU(nn.Module):
 class Activation:
     slug: str  # used in figure names and file names
     title: str
+    hue: str  # its colour in every figure (style.Theme.colour); far from those drawn beside it (test_colours)
     build: Callable[[], nn.Module]  # the module exactly as the site uses it
     torch_call: str  # how that module is written in code
     defaults: dict  # the module's constructor defaults (checked against PyTorch)
@@ -51,7 +47,7 @@ class Activation:
     derivative: Callable[[torch.Tensor], torch.Tensor]  # closed form of f'(x)
     output_range: tuple[float, float]  # infimum and supremum of f
     range_latex: str
-    zero_centred: bool  # mean output 0 for standard-normal inputs (see ZERO_CENTRED_TOLERANCE)
+    zero_centred: bool  # mean output 0 for standard-normal inputs (within tolerances.ZERO_CENTRED)
     monotonic: bool
     smooth: bool  # continuously differentiable everywhere
     saturates: str  # where f'(x) -> 0: "both sides", "left" or "neither"
@@ -92,6 +88,7 @@ RRELU_EVAL_SLOPE = (1 / 8 + 1 / 3) / 2
 CATALOG: tuple[Activation, ...] = (
     Activation(
         slug="sigmoid", title="Logistic sigmoid",
+        hue="#e8710a",  # orange
         build=nn.Sigmoid, torch_call="nn.Sigmoid()", defaults={},
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
@@ -103,6 +100,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="tanh", title="Hyperbolic tangent",
+        hue="#3949ab",  # indigo
         build=nn.Tanh, torch_call="nn.Tanh()", defaults={},
         formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"\tanh'(x) = 1 - \tanh^2(x)",
@@ -114,6 +112,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="hardtanh", title="Hard tanh",
+        hue="#00897b",  # teal
         build=nn.Hardtanh, torch_call="nn.Hardtanh()", defaults={"min_val": -1.0, "max_val": 1.0},
         formula=r"f(x) = \begin{cases} -1 & x < -1 \\ x & -1 \le x \le 1 \\ 1 & x > 1 \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & -1 < x < 1 \\ 0 & |x| > 1 \end{cases}",
@@ -126,6 +125,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="relu", title="ReLU",
+        hue="#d32f2f",  # red
         build=nn.ReLU, torch_call="nn.ReLU()", defaults={},
         formula=r"\operatorname{ReLU}(x) = \max(0, x)",
         derivative_formula=r"\operatorname{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
@@ -138,6 +138,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="leaky-relu", title="Leaky ReLU",
+        hue="#8e24aa",  # purple
         build=nn.LeakyReLU, torch_call="nn.LeakyReLU()", defaults={"negative_slope": 0.01},
         formula=r"f(x) = \begin{cases} x & x > 0 \\ s\,x & x \le 0 \end{cases}, \quad s = 0.01",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ s & x < 0 \end{cases}",
@@ -150,6 +151,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="prelu", title="PReLU",
+        hue="#6d4c41",  # brown
         build=nn.PReLU, torch_call="nn.PReLU()", defaults={"num_parameters": 1, "init": 0.25},
         formula=r"f(x) = \max(0, x) + a \min(0, x), \quad a = 0.25 \text{ at the start, then learned}",
         derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ a & x < 0 \end{cases}, \quad \frac{\partial f}{\partial a} = \min(0, x)",
@@ -162,6 +164,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="rrelu", title="RReLU (evaluation mode)",
+        hue="#78909c",  # blue grey
         build=lambda: nn.RReLU().eval(), torch_call="nn.RReLU().eval()",
         defaults={"lower": 1 / 8, "upper": 1 / 3},
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \tfrac{l + u}{2}\,x & x \le 0 \end{cases}, \quad l = \tfrac18,\ u = \tfrac13",
@@ -175,6 +178,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="elu", title="ELU",
+        hue="#388e3c",  # green
         build=nn.ELU, torch_call="nn.ELU()", defaults={"alpha": 1.0},
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}, \quad \alpha = 1",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
@@ -187,6 +191,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="celu", title="CELU",
+        hue="#9e9d24",  # olive
         build=nn.CELU, torch_call="nn.CELU()", defaults={"alpha": 1.0},
         formula=r"f(x) = \max(0, x) + \min\bigl(0, \alpha\,(e^{x/\alpha} - 1)\bigr), \quad \alpha = 1",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
@@ -199,6 +204,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="selu", title="SELU",
+        hue="#f9a825",  # amber
         build=nn.SELU, torch_call="nn.SELU()", defaults={},
         formula=r"f(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}, \quad \lambda \approx 1.0507,\ \alpha \approx 1.6733",
         derivative_formula=r"f'(x) = \begin{cases} \lambda & x > 0 \\ \lambda \alpha\,e^{x} & x \le 0 \end{cases}",
@@ -212,6 +218,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="softplus", title="Softplus",
+        hue="#0288d1",  # sky blue
         build=nn.Softplus, torch_call="nn.Softplus()", defaults={"beta": 1.0, "threshold": 20.0},
         formula=r"f(x) = \frac{1}{\beta} \log\bigl(1 + e^{\beta x}\bigr), \quad \beta = 1",
         derivative_formula=r"f'(x) = \sigma(\beta x)",
@@ -224,6 +231,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="parametric-softplus", title="Parametric softplus",
+        hue="#00838f",  # dark cyan
         build=lambda: nn.Softplus(beta=10.0), torch_call="nn.Softplus(beta=10)",
         defaults={"beta": 1.0, "threshold": 20.0},
         formula=r"f(x) = \frac{1}{\beta} \log\bigl(1 + e^{\beta x}\bigr), \quad \beta = 10",
@@ -237,6 +245,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="silu", title="SiLU / Swish",
+        hue="#d81b60",  # magenta
         build=nn.SiLU, torch_call="nn.SiLU()", defaults={},
         formula=r"f(x) = x\,\sigma(x)",
         derivative_formula=r"f'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
@@ -248,6 +257,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="gelu", title="GELU",
+        hue="#7e57c2",  # violet
         build=nn.GELU, torch_call="nn.GELU()", defaults={"approximate": "none"},
         formula=r"f(x) = x\,\Phi(x)",
         derivative_formula=r"f'(x) = \Phi(x) + x\,\varphi(x)",
@@ -260,6 +270,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="gelu-tanh", title="GELU (tanh approximation)",
+        hue="#b39ddb",  # lavender
         build=lambda: nn.GELU(approximate="tanh"), torch_call='nn.GELU(approximate="tanh")',
         defaults={"approximate": "none"},
         formula=r"f(x) = \tfrac{1}{2}\,x \Bigl(1 + \tanh\bigl(\sqrt{2/\pi}\,(x + 0.044715\,x^{3})\bigr)\Bigr)",
@@ -272,6 +283,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="mish", title="Mish",
+        hue="#ec407a",  # pink
         build=nn.Mish, torch_call="nn.Mish()", defaults={},
         formula=r"f(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative_formula=r"f'(x) = t + x\,(1 - t^{2})\,\sigma(x), \quad t = \tanh\bigl(\operatorname{softplus}(x)\bigr)",
@@ -283,6 +295,7 @@ CATALOG: tuple[Activation, ...] = (
     ),
     Activation(
         slug="smooth-relu", title="SmoothReLU",
+        hue="#8d6e63",  # taupe
         build=SmoothReLU, torch_call="SmoothReLU(alpha=10)", defaults={"alpha": 10.0},
         formula=r"f(x) = \begin{cases} x - \frac{1}{\alpha} \log(\alpha x + 1) & x \ge 0 \\ 0 & x < 0 \end{cases}, \quad \alpha = 10",
         derivative_formula=r"f'(x) = \begin{cases} \frac{\alpha x}{\alpha x + 1} & x \ge 0 \\ 0 & x < 0 \end{cases}",
@@ -290,7 +303,7 @@ CATALOG: tuple[Activation, ...] = (
         output_range=(0.0, INF), range_latex=r"[0, \infty)",
         zero_centred=False, monotonic=True, smooth=True, saturates="left",
         slope_at_zero=0.0, max_slope=1.0, x_range=(-2.0, 2.0),
-        note="Not part of PyTorch: defined in figures_src/catalog.py after Xie et al. (2020), who learn α.",
+        note="Not part of PyTorch: defined in figures_src/science/catalog.py after Xie et al. (2020), who learn α.",
         formula_short=r"$x-\frac{1}{10}\log(10x+1)$ for $x\geq0$, else $0$",
     ),
 )

@@ -12,8 +12,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import torch
 
-from figures_src.catalog import by_slug
-from figures_src.style import Theme
+from figures_src.drawing.style import Theme
+from figures_src.science.catalog import by_slug
 
 PANEL_SIZE = (2.2, 2.2)  # inches: shown 220 CSS pixels wide, a third of a desktop page
 PANEL_MARGINS = {"left": 0.15, "right": 0.97, "bottom": 0.11, "top": 0.97}  # the same in every panel

@@ -29,8 +29,8 @@ import imageio.v3 as iio  # noqa: E402
 import numpy as np  # noqa: E402
 from PIL import Image, PngImagePlugin  # noqa: E402
 
-from figures_src.style import (ANIMATION_DPI, DPI, GIF_COLOURS, PNG_COLOURS, THEMES, VIDEO_ENCODERS,  # noqa: E402
-                               Theme, rc_params)
+from figures_src.drawing.style import (ANIMATION_DPI, DPI, GIF_COLOURS, PNG_COLOURS, THEMES, VIDEO_ENCODERS,  # noqa: E402
+                                       Theme, rc_params)
 
 
 def power_of_ten(value: float, _position=None) -> str:

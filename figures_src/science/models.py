@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from figures_src.catalog import CATALOG, by_slug
+from figures_src.science.catalog import CATALOG, by_slug
 
 
 # --8<-- [start:class_based]

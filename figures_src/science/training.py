@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from figures_src.models import xor_model
+from figures_src.science.models import xor_model
 
 
 @dataclass(frozen=True)
