@@ -18,7 +18,8 @@ from PIL import Image
 
 from conftest import figures_env, made, read_manifest, run_cli, video_frames
 
-from figures_src import keys, render
+from figures_src.build import keys
+from figures_src.drawing import render
 from figures_src.build.cache import Cache, read_verified, sha256
 from figures_src.build.keys import PACKAGE_DIR, tree_key
 from figures_src.build.manifest import current_manifest, previous_paths
