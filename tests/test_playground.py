@@ -280,6 +280,36 @@ def test_without_scripts_the_page_says_what_it_needs(browser, site_server):
     page.context.close()
 
 
+DATA_FILE = "**/figures/playground/playground.json"
+NO_DATA = {  # how the request for the page's data can fail, and the reason the page gives
+    "no answer": (lambda route: route.abort(), "the request did not go through: Failed to fetch"),
+    "not found": (lambda route: route.fulfill(status=404, body="Not found"), "the server answered 404 Not Found"),
+    "a page instead": (lambda route: route.fulfill(body="<!doctype html><title>Sign in</title>", content_type="text/html"),
+                       "what the server sent is not JSON"),
+    "other JSON": (lambda route: route.fulfill(json={"steps_compared": 25}),
+                   "what the server sent is not the playground's data"),
+}
+
+
+@pytest.mark.parametrize("failure", NO_DATA)
+def test_without_its_data_the_page_says_so_where_the_playground_would_be(browser, site_server, failure):
+    """A failed request for playground.json leaves no dead controls: in their place, a sentence
+    (an alert) that says what went wrong and what to do, and the same error in the console."""
+    answer, reason = NO_DATA[failure]
+    page = browser.new_context().new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error.message))
+    page.route(DATA_FILE, answer)
+    page.goto(site_server + PLAYGROUND)
+    alert = page.locator("#playground [role=alert]")
+    alert.wait_for()  # visible
+    sentence = f"The playground's data could not be loaded ({reason}). Reload the page to try again."
+    assert alert.text_content() == sentence
+    assert page.locator("#playground :is(form, button, canvas, [role=status])").count() == 0
+    assert errors == [sentence]
+    page.context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_playground_has_no_accessibility_violations(browser, site_server, scheme):
     """axe, every rule, with a function's arguments shown and the network trained a little."""
