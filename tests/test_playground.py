@@ -139,27 +139,76 @@ def wait_for_step(page, step: int) -> None:
     page.wait_for_function(f"document.querySelector('[role=status]').dataset.step === '{step}'")
 
 
-def open_playground(browser, site_server, query="", **context):
+def open_playground(browser, site_server, query="", before=None, **context):
+    """The playground, drawn, in a new browser context; `before`: a script run before the page's own."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout  # there, as the browser fixture is
+
     page = browser.new_context(**context).new_page()
+    if before:
+        page.add_init_script(before)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(site_server + PLAYGROUND + query)
-    page.wait_for_selector("#playground[data-frames]")  # drawn: the trainer has taken the steps asked for
+    try:
+        page.wait_for_selector("#playground[data-frames]")  # drawn: the trainer has taken the steps asked for
+    except PlaywrightTimeout:
+        raise AssertionError(f"the playground was never drawn; the page's errors: {errors}") from None
     page.errors = errors
     return page
+
+
+def assert_trains_to_pytorchs_loss(page, reference) -> None:
+    """25 presses of "One step" on the XOR page's ReLU network show PyTorch's final loss and accuracy."""
+    relu = reference["data"]["xor"]["pytorch"]["relu"]
+    for _ in range(25):
+        page.get_by_role("button", name="One step").click()
+    wait_for_step(page, 25)
+    assert status(page) == (f"Step 25: loss {relu['losses'][-1]:.4f}, {100 * relu['accuracy']:.1f}% "
+                            f"of the {len(reference['data']['xor']['y'])} points right.")
 
 
 def test_the_lecture_set_up_in_the_page_ends_at_pytorchs_loss(browser, site_server, built_site):
     """The page itself, driven as a reader drives it: 25 steps of the XOR page's ReLU network
     show PyTorch's final loss and accuracy."""
     reference = json.loads((built_site["out"] / "playground" / "playground.json").read_text())
-    relu = reference["data"]["xor"]["pytorch"]["relu"]
     page = open_playground(browser, site_server)
-    for _ in range(25):
-        page.get_by_role("button", name="One step").click()
-    wait_for_step(page, 25)
-    assert status(page) == (f"Step 25: loss {relu['losses'][-1]:.4f}, {100 * relu['accuracy']:.1f}% "
-                            f"of the {len(reference['data']['xor']['y'])} points right.")
+    assert_trains_to_pytorchs_loss(page, reference)
+    assert page.errors == []
+    page.context.close()
+
+
+# Which of the given colours (#rrggbb) a canvas holds somewhere, exactly.
+COLOURS_DRAWN = """([selector, colours]) => {
+    const canvas = document.querySelector(selector);
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    const drawn = new Set();
+    for (let p = 0; p < pixels.length; p += 4) {
+        if (pixels[p + 3] === 255) drawn.add("#" + [0, 1, 2].map(i => pixels[p + i].toString(16).padStart(2, "0")).join(""));
+    }
+    return colours.filter(colour => drawn.has(colour.toLowerCase()));
+}"""
+
+
+@pytest.mark.parametrize("offscreen", [True, False], ids=["OffscreenCanvas", "no-OffscreenCanvas"])
+def test_the_page_draws_and_trains_with_or_without_offscreen_canvas(browser, site_server, built_site, offscreen):
+    """Without OffscreenCanvas (deleted before the page's scripts run), the views' pictures are
+    painted on canvas elements off the page instead: the regions show the data points in their
+    classes' colours on the regions' tints, each hidden unit is drawn, and the network trains
+    to PyTorch's loss."""
+    reference = json.loads((built_site["out"] / "playground" / "playground.json").read_text())
+    light = reference["themes"]["light"]
+    page = open_playground(browser, site_server, color_scheme="light",
+                           before=None if offscreen else "delete globalThis.OffscreenCanvas")
+    assert page.evaluate("typeof OffscreenCanvas") == ("function" if offscreen else "undefined")
+    assert_trains_to_pytorchs_loss(page, reference)
+    assert page.evaluate(COLOURS_DRAWN, ["canvas[data-view=regions]", light["classes"][:2]]) == light["classes"][:2]
+    corner = page.evaluate("() => [...document.querySelector('canvas[data-view=regions]').getContext('2d')"
+                           ".getImageData(1, 1, 1, 1).data]")
+    assert corner[3] == 255 and corner[:3] != [0, 0, 0], corner  # the regions painted under the points
+    painted = page.evaluate("""() => { const canvas = document.querySelector('.playground-units canvas');
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        return pixels.filter((alpha, i) => i % 4 === 3 && alpha > 0).length / (pixels.length / 4); }""")
+    assert painted > 0.5  # the hidden units' tiles, most of the canvas
     assert page.errors == []
     page.context.close()
 
@@ -277,6 +326,36 @@ def test_without_scripts_the_page_says_what_it_needs(browser, site_server):
     page.goto(site_server + PLAYGROUND)
     assert "needs JavaScript" in page.locator("noscript").first.inner_text() or \
         page.get_by_text("needs JavaScript").is_visible()
+    page.context.close()
+
+
+DATA_FILE = "**/figures/playground/playground.json"
+NO_DATA = {  # how the request for the page's data can fail, and the reason the page gives
+    "no answer": (lambda route: route.abort(), "the request did not go through: Failed to fetch"),
+    "not found": (lambda route: route.fulfill(status=404, body="Not found"), "the server answered 404 Not Found"),
+    "a page instead": (lambda route: route.fulfill(body="<!doctype html><title>Sign in</title>", content_type="text/html"),
+                       "what the server sent is not JSON"),
+    "other JSON": (lambda route: route.fulfill(json={"steps_compared": 25}),
+                   "what the server sent is not the playground's data"),
+}
+
+
+@pytest.mark.parametrize("failure", NO_DATA)
+def test_without_its_data_the_page_says_so_where_the_playground_would_be(browser, site_server, failure):
+    """A failed request for playground.json leaves no dead controls: in their place, a sentence
+    (an alert) that says what went wrong and what to do, and the same error in the console."""
+    answer, reason = NO_DATA[failure]
+    page = browser.new_context().new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error.message))
+    page.route(DATA_FILE, answer)
+    page.goto(site_server + PLAYGROUND)
+    alert = page.locator("#playground [role=alert]")
+    alert.wait_for()  # visible
+    sentence = f"The playground's data could not be loaded ({reason}). Reload the page to try again."
+    assert alert.text_content() == sentence
+    assert page.locator("#playground :is(form, button, canvas, [role=status])").count() == 0
+    assert errors == [sentence]
     page.context.close()
 
 

@@ -2,8 +2,9 @@
 // derivative f'(x), in double precision, as PyTorch computes them, down to the derivative
 // autograd takes at a kink and softplus's switch to x above its threshold. `p` holds the
 // module's arguments as the site builds it (catalog.parameters: leaky ReLU's negative_slope,
-// ELU's alpha, softplus's beta and threshold, ...). tests/test_playground.py compares each with
-// PyTorch on a dense grid, and fails for a catalogue function that is missing here.
+// ELU's alpha, softplus's beta and threshold, ...). tests/js/activations.test.mjs (in Node) and
+// tests/test_playground.py (in Chromium) compare each with PyTorch on a dense grid, and fail for a
+// catalogue function that is missing here.
 
 const SQRT_2 = Math.SQRT2;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);

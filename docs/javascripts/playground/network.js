@@ -4,7 +4,8 @@
 // on typed arrays. PReLU learns its slope as nn.PReLU does (one slope per activation layer).
 // tests/test_playground.py trains each data set's network as its page trains it (the XOR page's
 // seed-123 network, the ReLU family page's spiral network), with every catalogue function, for 25
-// steps here and compares each step's loss with PyTorch's (figures_src/figures/playground.py).
+// steps here and compares each step's loss with PyTorch's (figures_src/figures/playground.py);
+// tests/js/network.test.mjs compares the logits and every gradient with PyTorch's, in Node.
 import { ACTIVATIONS } from "./activations.js";
 import { TorchGenerator, linearLayer } from "./random.js";
 
@@ -118,26 +119,40 @@ export class Network {
     return { loss: loss / n, dLogits };
   }
 
-  // one full-batch SGD step; returns the loss before it, as the lecture's loop records it
-  step(data, learningRate) {
-    const pass = this.forward(data.x, data.n);
+  // the loss and the gradient of every parameter, by backpropagation through a forward pass:
+  // each linear layer's {weights, biases}, and PReLU's slopes (null for the other functions)
+  gradients(data, pass = this.forward(data.x, data.n)) {
     const { loss, dLogits } = this.loss(data, pass);
+    const layers = [], slopes = this.slopes && new Float64Array(this.slopes.length);
     let dOutput = dLogits;
     for (let l = this.layers.length - 1; l >= 0; l--) {
-      const { inputs, outputs, weight, bias } = this.layers[l];
+      const { inputs, outputs, weight } = this.layers[l];
       const input = l === 0 ? data.x : pass.hidden[l - 1];
-      const { weights: gradient, biases: biasGradient } = parameterGradients(dOutput, input, data.n, inputs, outputs);
-      const dInput = l === 0 ? null : inputGradient(dOutput, weight, data.n, inputs, outputs);
-      for (let j = 0; j < weight.length; j++) weight[j] -= learningRate * gradient[j];
-      for (let o = 0; o < outputs; o++) bias[o] -= learningRate * biasGradient[o];
-      if (dInput) dOutput = this.throughActivation(l - 1, pass.received[l - 1], dInput, learningRate);
+      layers[l] = parameterGradients(dOutput, input, data.n, inputs, outputs);
+      if (l === 0) break;
+      const dHidden = inputGradient(dOutput, weight, data.n, inputs, outputs);
+      dOutput = this.throughActivation(l - 1, pass.received[l - 1], dHidden, slopes);
     }
+    return { loss, layers, slopes };
+  }
+
+  // one full-batch SGD step, every gradient taken before any parameter moves, as
+  // torch.optim.SGD does; returns the loss before it, as the lecture's loop records it
+  step(data, learningRate) {
+    const { loss, layers, slopes } = this.gradients(data);
+    this.layers.forEach(({ weight, bias }, l) => {
+      const { weights: gradient, biases: biasGradient } = layers[l];
+      for (let j = 0; j < weight.length; j++) weight[j] -= learningRate * gradient[j];
+      for (let o = 0; o < bias.length; o++) bias[o] -= learningRate * biasGradient[o];
+    });
+    if (slopes) slopes.forEach((gradient, l) => { this.slopes[l] -= learningRate * gradient; });
     return loss;
   }
 
-  // the gradient at what hidden layer l received, from the gradient at its output; PReLU's
-  // slope takes its own step (its gradient: the output's gradient times the input, where the input <= 0)
-  throughActivation(l, received, dOutput, learningRate) {
+  // the gradient at what hidden layer l received, from the gradient at its output; for PReLU,
+  // the gradient of the layer's slope goes into slopeGradients[l] (the output's gradient times
+  // the input, where the input <= 0)
+  throughActivation(l, received, dOutput, slopeGradients) {
     const { df } = this.activation, p = this.argumentsOf(l);
     const dReceived = new Float64Array(received.length);
     let slopeGradient = 0;
@@ -145,7 +160,7 @@ export class Network {
       if (received[j] <= 0) slopeGradient += dOutput[j] * received[j];
       dReceived[j] = dOutput[j] * df(received[j], p);
     }
-    if (this.slopes) this.slopes[l] -= learningRate * slopeGradient;
+    if (slopeGradients) slopeGradients[l] = slopeGradient;
     return dReceived;
   }
 

@@ -40,7 +40,15 @@ const notice = root.querySelector(".playground-problems");
 const canvases = Object.fromEntries([...root.querySelectorAll("canvas[data-view]")].map((c) => [c.dataset.view, c]));
 const unitLayers = root.querySelector(".playground-units");
 
-const reference = await (await fetch(SET_UP)).json();
+// the page's data, from the site build: the catalogue, the data sets with their pages' set-ups,
+// PyTorch's losses; without it nothing here can run, so in the playground's place the reader
+// reads why (an alert, read out at once), and the console gets the error
+const reference = await loadReference().catch((error) => {
+  const sentence = `The playground's data could not be loaded (${error.message}). Reload the page to try again.`;
+  root.replaceChildren(notice);
+  say(sentence);
+  throw new Error(sentence, { cause: error });
+});
 const catalogue = Object.fromEntries(reference.activations.map((a) => [a.slug, a]));
 const sets = Object.fromEntries(Object.entries(reference.data).map(([name, d]) => [name, dataset(d.x, d.y)]));
 const argumentNames = new Set(reference.activations.flatMap((a) => Object.keys(a.parameters)));
@@ -50,6 +58,27 @@ const trainer = new Worker(new URL("./trainer.js", import.meta.url), { type: "mo
 // the set-up, its number (the trainer's snapshots carry it), the latest snapshot, the losses so far
 let state, number = 0, latest = null, losses = [];
 let playing = false, drawn = true, frames = 0, frameRequest = 0, urlWritten = 0;
+
+// ---- the page's data -------------------------------------------------------------------------
+
+// playground.json, or an error that says in words what went wrong: no answer, an answer that is
+// not a success, or one that is not the playground's data (say, a page in its place)
+async function loadReference() {
+  let response, data;
+  try {
+    response = await fetch(SET_UP);
+  } catch (error) {
+    throw new Error(`the request did not go through: ${error.message}`);
+  }
+  if (!response.ok) throw new Error(`the server answered ${response.status} ${response.statusText}`.trim());
+  try {
+    data = await response.json();
+  } catch {
+    throw new Error("what the server sent is not JSON");
+  }
+  if (!(data?.activations && data.data && data.themes)) throw new Error("what the server sent is not the playground's data");
+  return data;
+}
 
 // ---- the state and the URL -------------------------------------------------------------------
 

@@ -2,8 +2,9 @@
 // playground starts from the very weights torch.manual_seed(seed) gives, for every seed: the
 // Mersenne Twister (MT19937) that torch.manual_seed seeds, and nn.Linear's reset_parameters
 // (kaiming_uniform_ with a = sqrt(5) for the weight, U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for the
-// bias), in double precision (float64) as the site's networks are. tests/test_playground.py
-// compares the weights with PyTorch's for several seeds and shapes.
+// bias), in double precision (float64) as the site's networks are. tests/js/random.test.mjs
+// compares the raw draws, uniform_ and the weights with PyTorch's for several seeds (and shapes),
+// and tests/test_playground.py the weights in Chromium.
 
 export class TorchGenerator {
   constructor(seed) {  // as torch.manual_seed(seed) for 0 <= seed < 2 ** 32

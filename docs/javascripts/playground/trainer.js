@@ -4,6 +4,7 @@
 // snapshots: the steps taken, the losses recorded since the last snapshot and the weights, for
 // the page to draw. Every message of a set-up carries its number, so
 // that the page can tell a late snapshot of the previous set-up from the current ones.
+// tests/js/trainer.test.mjs sends it the page's messages, in Node, and compares the losses with PyTorch's.
 import { Network, dataset } from "./network.js";
 
 const SNAPSHOT_MS = 15;  // while playing, a snapshot about this often (about one a frame)

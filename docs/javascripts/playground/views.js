@@ -18,6 +18,13 @@ function context(canvas) {
   return { ctx, width, height };
 }
 
+// a canvas off the page to paint a picture into and copy it from: an OffscreenCanvas, or in a
+// browser without one, a canvas element never added to the page (drawImage takes either)
+function scratchCanvas(width, height) {
+  if (typeof OffscreenCanvas === "function") return new OffscreenCanvas(width, height);
+  return Object.assign(document.createElement("canvas"), { width, height });
+}
+
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 
 // writes the colour `share` of the way from `from` to `to` into `pixels` at `p`
@@ -40,7 +47,7 @@ function gridPicture(cells, tiles, paint) {
       }
     }
   }
-  const picture = new OffscreenCanvas(cells * tiles, cells);
+  const picture = scratchCanvas(cells * tiles, cells);
   picture.getContext("2d").putImageData(image, 0, 0);
   return picture;
 }
@@ -75,7 +82,7 @@ const drawnPoints = new WeakMap();  // canvas: {key, layer}
 function pointsLayer(canvas, { data, classes, extent }, colours, width, height) {
   const key = [data.n, data.x[0], colours.background, canvas.width, canvas.height].join(" ");
   if (drawnPoints.get(canvas)?.key !== key) {
-    const layer = new OffscreenCanvas(canvas.width, canvas.height), ctx = layer.getContext("2d");
+    const layer = scratchCanvas(canvas.width, canvas.height), ctx = layer.getContext("2d");
     ctx.scale(canvas.width / width, canvas.height / height);
     const toX = (x) => ((x + extent) / (2 * extent)) * width, toY = (y) => ((extent - y) / (2 * extent)) * height;
     ctx.lineWidth = 0.75;
