@@ -1,4 +1,4 @@
-"""Times the site build on this machine and prints a Markdown table for the README.
+"""Times the site build on this machine and prints Markdown tables for benchmarks/README.md.
 
     python benchmarks/build_times.py [--repeat N]
 
