@@ -7,7 +7,8 @@ For each candidate it prints the bytes, the seconds to encode, whether two encod
 bytes, and how close the decoded frames are to the drawn ones (PSNR in dB, over every pixel and
 over the pixels of lines and text alone, where a soft or smeared encoding shows first). Every
 candidate but the old GIF is drawn at twice the density of the page. The site's choice
-(figures_src/drawing/style.py, VIDEO_ENCODERS) and the table in the README come from this script.
+(figures_src/drawing/style.py, VIDEO_ENCODERS) and the table in benchmarks/README.md come from
+this script.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Times the site build on this machine and prints a Markdown table for the README.
+"""Times the site build on this machine and prints Markdown tables for benchmarks/README.md.
 
     python benchmarks/build_times.py [--repeat N]
 
@@ -185,7 +185,7 @@ def main() -> None:
             module.write_text(original + f"\nBENCHMARK_EDIT = {run}\n")  # a real change of code
             times["one module"].append(mkdocs_build(project))
         times |= serve_edits(project, repeat)
-        (project / "figures_src" / "gen_files.py").write_text(NO_WORK_STEP)
+        (project / "figures_src" / "build" / "gen_files.py").write_text(NO_WORK_STEP)
         times["no figures"] = [mkdocs_build(project) for _ in range(repeat)]
         site_bytes = folder_bytes(project / "site")
         figure_bytes = folder_bytes(project / "site" / "figures")

@@ -1,5 +1,5 @@
 """How long each page's notebook takes to run, as a reader runs it; prints a Markdown table for the
-README.
+benchmarks/README.md.
 
     python benchmarks/notebook_times.py [--site site] [--runs 3]
 

@@ -1,4 +1,4 @@
-"""Audits a built site as its readers get it and prints a Markdown table for the README.
+"""Audits a built site as its readers get it and prints a Markdown table for benchmarks/README.md.
 
     python benchmarks/page_audits.py [--site site]
 

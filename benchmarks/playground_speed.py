@@ -1,5 +1,5 @@
 """How fast the playground trains and draws, in headless Chromium on this machine; prints a
-Markdown table for the README.
+Markdown table for benchmarks/README.md.
 
     python benchmarks/playground_speed.py [--site site]
 
