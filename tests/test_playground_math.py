@@ -20,9 +20,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from figures_src.catalog import CATALOG, evaluate, parameters
 from figures_src.figures.playground import DATA, playground
-from figures_src.training import seeded_model
+from figures_src.science.catalog import CATALOG, evaluate, parameters
+from figures_src.science.training import seeded_model
 
 ROOT = Path(__file__).resolve().parent.parent
 JS_TESTS = ROOT / "tests" / "js"
@@ -142,7 +142,7 @@ def test_the_playgrounds_math_equals_pytorchs(reference_file, module):
 
 
 if __name__ == "__main__":  # writes the reference numbers to the path given, for node --test alone
-    from figures_src.runner import fixed_numerics
+    from figures_src.build.runner import fixed_numerics
 
     fixed_numerics()  # float64 and one thread, as under pytest (tests/conftest.py)
     Path(sys.argv[1]).write_text(json.dumps(reference()))
