@@ -150,6 +150,47 @@ def test_keys_hold_the_numeric_backend(monkeypatch):
     assert all(a != b for a, b in zip(plain, keys.figure_keys(figures, "cpu")))
 
 
+def third_party_distributions_imported_by_figure_code() -> set[str]:
+    """The distributions (canonical names) that the modules any figure's key covers import: the
+    figure modules and every project module they reach (keys.source_closure)."""
+    import ast
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    modules = {name for figure in discover() for name in keys.source_closure(figure.make.__module__)}
+    imported = set()
+    for name in modules:
+        for node in ast.walk(ast.parse(keys.module_path(name).read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    imported -= {*sys.stdlib_module_names, "figures_src", "__future__"}
+    providers = metadata.packages_distributions()
+    return {canonicalize_name(distribution) for module in imported for distribution in providers[module]}
+
+
+def test_every_library_the_figure_code_imports_is_in_the_keys():
+    """A library a figure's code imports can change its bytes with its release (scikit-learn's
+    digits feed the adversarial experiment): its version is part of every key."""
+    from packaging.utils import canonicalize_name
+
+    imported = third_party_distributions_imported_by_figure_code()
+    assert {"torch", "matplotlib", "scikit-learn"} <= imported  # the scan finds what the code imports
+    assert imported - {canonicalize_name(name) for name in keys.KEYED_LIBRARIES} == set()
+
+
+def test_another_scikit_learn_gives_the_digits_figures_other_keys(monkeypatch):
+    figures = [figure for figure in discover() if figure.name.startswith("smooth-adversarial")]
+    assert figures
+    before = keys.figure_keys(figures, "cpu")
+    real_version = keys.metadata.version
+    monkeypatch.setattr(keys.metadata, "version",
+                        lambda name: "0.0.1" if name == "scikit-learn" else real_version(name))
+    assert all(a != b for a, b in zip(before, keys.figure_keys(figures, "cpu")))
+
+
 @pytest.mark.parametrize("memo", [
     "{", "[]", '{"valid_for": "x"}', '{"modules": {}}',
     json.dumps({"valid_for": keys.MEMO_VALID_FOR, "modules": {"a": ["digest"]}}),
