@@ -22,6 +22,12 @@ CLAIM_VERDICTS = "claims/verdicts.json"  # the claims judged on every run; pages
 CLAIMS_PAGE = "claims/claims.md"  # included by the claims page
 
 
+class ClaimNotJudged(FigureFailed, claims.ClaimFailed):
+    """A claim's rule could not read the build's numbers: the build fails as when a figure fails
+    (a FigureFailed, which the command line and MkDocs report in a line), and a caller can still
+    tell it from a figure's failure (it is a claims.ClaimFailed)."""
+
+
 def write_outputs(results: list[Result], out: Path, device: str, key: str, numerics: dict) -> dict:
     """Write the results into `out` and describe them in out/manifest.json, with the numeric
     backend that computed them (keys.numeric_backend)."""
@@ -60,7 +66,7 @@ def claim_outputs(results: list[Result]) -> dict[str, tuple[bytes, str]]:
     try:
         verdicts = claims.judge(files)
     except claims.ClaimFailed as failure:
-        raise FigureFailed(str(failure)) from None
+        raise ClaimNotJudged(str(failure)) from failure
     source = f"{claims.__name__}.judge"
     return {CLAIM_VERDICTS: (json.dumps(verdicts, indent=1, ensure_ascii=False).encode(), source),
             CLAIMS_PAGE: (claims.claims_page(verdicts).encode(), source)}

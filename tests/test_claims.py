@@ -373,6 +373,18 @@ def test_a_rule_that_cannot_read_its_numbers_names_its_claim():
         claims.judge(files)
 
 
+def test_a_claim_the_build_cannot_judge_fails_it_as_a_claim():
+    """The build stops as when a figure fails (the command line and MkDocs report a FigureFailed
+    in a line), and a caller can still tell a claim's failure from a figure's."""
+    from figures_src.manifest import claim_outputs
+    from figures_src.runner import FigureFailed, Result
+
+    files = {f"{name}.json": b"{}" for claim in claims.CLAIMS for name in claim.needs}
+    with pytest.raises(claims.ClaimFailed, match="claim 'cross-entropy-takes-logits' could not be judged") as raised:
+        claim_outputs([Result(figure=None, key="", files=files, seconds=0.0, cached=False)])
+    assert isinstance(raised.value, FigureFailed)
+
+
 def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
     judged = claims.judge({})
     assert all(record["verdict"] == claims.NOT_TESTED for record in judged.values())
