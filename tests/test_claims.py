@@ -386,8 +386,19 @@ def test_a_claim_the_build_cannot_judge_fails_it_as_a_claim():
 
 
 def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
-    judged = claims.judge({})
-    assert all(record["verdict"] == claims.NOT_TESTED for record in judged.values())
+    """A build of some figures (--only) judges every claim whose results it made, and lists those
+    that need none (untested, with the reason); the others it leaves out rather than fail them."""
+    def entry(names):
+        return {"operations": len(names), "names": names, "transcendental": sum(name in ("exp", "tanh") for name in names)}
+    operations = {"functions": {"relu": entry(["le", "where"]), "sigmoid": entry(["neg", "exp", "add", "div"]),
+                                "tanh": entry(["tanh"])}}
+    untested = {claim.id for claim in claims.CLAIMS if not claim.needs}
+    assert untested and all(claim.untested_because for claim in claims.CLAIMS if not claim.needs)
+    judged = claims.judge({"xor/operations.json": json.dumps(operations).encode()})
+    assert set(judged) == untested | {"relu-fast-to-compute"}
+    assert judged["relu-fast-to-compute"]["verdict"] == claims.CONFIRMED
+    assert {judged[id]["verdict"] for id in untested} == {claims.NOT_TESTED}
+    assert set(claims.judge({})) == untested
 
 
 # ---------------------------------------------------------------- a flipped verdict stops the build
