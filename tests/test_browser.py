@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import ROOT, nav_urls
+from conftest import ROOT, ciede2000, contrast_ratio, lab, nav_urls
 from PIL import Image
-from test_colours import ciede2000, contrast_ratio, lab
 
 from figures_src.catalog import CATALOG
 from figures_src.claims import ADMONITION
