@@ -9,6 +9,8 @@ helpers style.py uses to choose the colours."""
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import itertools
 import re
 
@@ -17,17 +19,27 @@ from conftest import ROOT, ciede2000, contrast_ratio, lab
 from PIL import Image
 
 from figures_src.catalog import CATALOG
-from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial
+from figures_src.registry import discover
 from figures_src.style import THEMES
 
 SCHEMES = pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
 SERIES = ("foreground", "function", "derivative", "neutral")  # the themes' colours for series
-# Functions one figure draws together, as the page modules name them.
-DRAWN_TOGETHER = {
-    "sigmoid page": {*sigmoid_tanh.S_SHAPED, *sigmoid_tanh.COMPARED},
-    "ReLU family page": {*relu_family.DYING_FUNCTIONS, *relu_family.STACK_FUNCTIONS, "leaky-relu", "prelu"},
-    "adversarial page": {"relu", *smooth_adversarial.SMOOTH},
-}
+PAGE_MODULES = sorted({figure.make.__module__ for figure in discover()})  # every module that makes figures
+
+
+def functions_named(module: str) -> set[str]:
+    """The catalogue functions a page module names: every string in its code that is a slug (in a
+    theme.colour call, a tuple of the functions it compares, a model it trains). A module that
+    draws a function names it, or takes it from the catalogue in a loop that draws one function a
+    picture (the gallery, the home page, the dance moves)."""
+    slugs = {activation.slug for activation in CATALOG}
+    return {node.value for node in ast.walk(ast.parse(inspect.getsource(importlib.import_module(module))))
+            if isinstance(node, ast.Constant) and node.value in slugs}
+
+
+# The functions each page draws, and so may draw together, as its module names them: read from
+# the modules, so that a figure added to a page is checked with the others.
+DRAWN_TOGETHER = {module: functions_named(module) for module in PAGE_MODULES}
 MIN_DIFFERENCE = 20  # CIE76 ΔE between two functions drawn together: clearly different colours
 
 
@@ -56,6 +68,7 @@ def test_every_function_and_series_colour_stands_out_from_the_background_by_3_to
 
 @SCHEMES
 def test_functions_drawn_together_have_clearly_different_colours(theme):
+    assert max(map(len, DRAWN_TOGETHER.values())) >= 3  # the modules' names are found
     alike = {}
     for figure, slugs in DRAWN_TOGETHER.items():
         for first, second in itertools.combinations(sorted(slugs), 2):
