@@ -3,6 +3,7 @@ bytes."""
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import signal
@@ -260,34 +261,66 @@ def every_entry_verifies(cache: Path) -> None:
             assert store.load(folder.name) is not None, f"entry {folder.name} is corrupt"
 
 
+# The build run by the test below: `python -m figures_src` with Path.write_bytes and write_text
+# made to stop the process (SIGSTOP) halfway through the first write that matches argv[1]: half the
+# bytes on disk, the rest never written, until the test kills it.
+STOPPED_MID_WRITE = """
+import fnmatch, os, pathlib, runpy, signal, sys
+
+pattern = sys.argv.pop(1)
+write_bytes, write_text = pathlib.Path.write_bytes, pathlib.Path.write_text
+
+
+def stop_halfway(path, data):
+    with open(path, "wb") as file:
+        file.write(data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def stopping_write_bytes(path, data):
+    if fnmatch.fnmatch(str(path), pattern):
+        stop_halfway(path, data)
+    return write_bytes(path, data)
+
+
+def stopping_write_text(path, text, *args, **kwargs):
+    if fnmatch.fnmatch(str(path), pattern):
+        stop_halfway(path, text.encode())
+    return write_text(path, text, *args, **kwargs)
+
+
+pathlib.Path.write_bytes, pathlib.Path.write_text = stopping_write_bytes, stopping_write_text
+sys.argv[0] = "figures_src"
+runpy.run_module("figures_src", run_name="__main__", alter_sys=True)
+"""
+
+
 def test_killed_run_leaves_nothing_that_is_served(built_site, project_copy, tmp_path):
-    """A build killed while it writes a cache entry (its staging folder exists) or an output
-    leaves nothing that a later build would serve, and that build gives the right bytes."""
+    """A build killed while it writes a cache entry (one of its files half-written, or its
+    checksums) or an output leaves nothing that a later build would serve, and that build gives
+    the right bytes. The build stops itself halfway through that write and is killed there."""
     names = [f"activation-{slug}" for slug in ("sigmoid", "tanh", "relu", "elu", "selu", "gelu")]
     reference = {e["path"]: e["sha256"] for e in read_manifest(built_site["out"])["files"] if e["figure"] in names}
     objects, out = tmp_path / "cache" / "objects", tmp_path / "out"
-    killed_mid_write = 0
-    def half_written() -> set[Path]:
-        return {*objects.glob(".*.tmp"), *out.rglob(".*.tmp")}
-
-    for _ in range(6):
-        left_before = half_written()  # by earlier kills: never read, swept once stale
-        process = subprocess.Popen(
-            [sys.executable, "-m", "figures_src", "build", "--jobs", "1", "--force", "--only", *names],
-            cwd=project_copy, env=figures_env(tmp_path / "cache", out, project_copy),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while process.poll() is None:  # kill the moment a half-written entry or output appears
-            if half_written() - left_before:
-                process.send_signal(signal.SIGKILL)
-                killed_mid_write += 1
-                break
+    # a file of an entry, an entry's checksums, an output (written under a temporary name)
+    for writing in (f"{glob.escape(str(objects))}/*/files/*", f"{glob.escape(str(objects))}/*/entry.json",
+                    f"{glob.escape(str(out))}/*/.*.tmp"):
+        with open(tmp_path / "stderr", "w+") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-c", STOPPED_MID_WRITE, writing, "build", "--jobs", "1", "--force", "--only", *names],
+                cwd=project_copy, env=figures_env(tmp_path / "cache", out, project_copy),
+                stdout=subprocess.DEVNULL, stderr=stderr)
+            deadline = threading.Timer(300, process.kill)  # neither stopped nor done: fails below
+            deadline.start()
+            _, status = os.waitpid(process.pid, os.WUNTRACED)  # until it stops mid-write (or ends)
+            deadline.cancel()
+            stderr.seek(0)
+            assert os.WIFSTOPPED(status), f"the build ended without writing {writing}:\n{stderr.read()}"
+        process.kill()
         process.wait()
         every_entry_verifies(tmp_path / "cache")
         manifest = current_manifest(out)
         assert manifest is None or all(read_verified(out / e["path"], e["sha256"]) for e in manifest["files"])
-        if killed_mid_write == 3:
-            break
-    assert killed_mid_write == 3
 
     final = build_copy(project_copy, tmp_path, *names)
     assert {e["path"]: e["sha256"] for e in final["files"] if e["figure"]} == reference
