@@ -194,8 +194,11 @@ def test_a_link_round_trips_the_whole_state_and_reproduces_the_network(browser, 
 def test_changing_a_control_starts_a_new_network_and_says_so_in_the_url(browser, site_server):
     page = open_playground(browser, site_server, "?steps=5")
     page.get_by_role("button", name="Play").click()
-    page.locator("[name=activation]").select_option("elu")  # while playing: it stops and starts anew
+    page.wait_for_function("+document.querySelector('[role=status]').dataset.step > 5")  # played on from the link's
+    page.locator("[name=activation]").select_option("elu")  # while playing: it stops and starts anew, from step 0
+    assert page.evaluate("location.search") == "?data=xor&activation=elu&alpha=1&layers=1&width=50&lr=0.1&seed=123&steps=0"
     page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('Step 0: ')")
     page.locator("[name=parameter-alpha]").fill("0.5")
     page.locator("[name=parameter-alpha]").dispatch_event("change")
     page.locator("[name=width]").fill("12")
