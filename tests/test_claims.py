@@ -389,7 +389,8 @@ def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
     """A build of some figures (--only) judges every claim whose results it made, and lists those
     that need none (untested, with the reason); the others it leaves out rather than fail them."""
     def entry(names):
-        return {"operations": len(names), "names": names, "transcendental": sum(name in ("exp", "tanh") for name in names)}
+        return {"operations": len(names), "names": names,
+                "transcendental": sum(name in ("exp", "tanh") for name in names)}
     operations = {"functions": {"relu": entry(["le", "where"]), "sigmoid": entry(["neg", "exp", "add", "div"]),
                                 "tanh": entry(["tanh"])}}
     untested = {claim.id for claim in claims.CLAIMS if not claim.needs}

@@ -211,7 +211,8 @@ def differences(computed, page, tolerance=lambda path, value: AGREEMENT * abs(va
         return found
     if isinstance(computed, list) and computed and isinstance(computed[0], (dict, list)):
         if not isinstance(page, list) or len(page) != len(computed):
-            return {where: f"{len(computed)} items in the notebook, {len(page) if isinstance(page, list) else page!r} on the page"}
+            shown = len(page) if isinstance(page, list) else repr(page)
+            return {where: f"{len(computed)} items in the notebook, {shown} on the page"}
         return {where: d for index, (value, expected) in enumerate(zip(computed, page))
                 for where, d in differences(value, expected, tolerance, (*path, str(index)), page_only).items()}
     if isinstance(computed, str):

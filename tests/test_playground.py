@@ -196,7 +196,8 @@ def test_changing_a_control_starts_a_new_network_and_says_so_in_the_url(browser,
     page.get_by_role("button", name="Play").click()
     page.wait_for_function("+document.querySelector('[role=status]').dataset.step > 5")  # played on from the link's
     page.locator("[name=activation]").select_option("elu")  # while playing: it stops and starts anew, from step 0
-    assert page.evaluate("location.search") == "?data=xor&activation=elu&alpha=1&layers=1&width=50&lr=0.1&seed=123&steps=0"
+    assert page.evaluate("location.search") == \
+        "?data=xor&activation=elu&alpha=1&layers=1&width=50&lr=0.1&seed=123&steps=0"
     page.get_by_role("button", name="Play").wait_for()
     page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('Step 0: ')")
     page.locator("[name=parameter-alpha]").fill("0.5")
