@@ -8,6 +8,7 @@ import gzip
 import http.server
 import io
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -226,3 +227,48 @@ def warm_project_copy(built_site, project_copy) -> Path:
     shutil.copy2(ROOT / ".cache" / "katex.json", project_copy / ".cache" / "katex.json")
     shutil.copytree(ROOT / ".cache" / "templates", project_copy / ".cache" / "templates")
     return project_copy
+
+
+# ---- colour, from its definitions (WCAG 2's relative luminance, CIE L*a*b*, CIE ΔE 2000), not with
+# the helpers style.py uses to choose the colours: for test_colours and the browser tests
+
+
+def linear_rgb(colour: str) -> list[float]:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    def luminance(colour):
+        r, g, b = linear_rgb(colour)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    darker, lighter = sorted(map(luminance, (first, second)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    r, g, b = linear_rgb(colour)
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           0.0193 * r + 0.1192 * g + 0.9505 * b)
+    f = [t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+         for t in (xyz[0] / 0.95047, xyz[1], xyz[2] / 1.08883)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def ciede2000(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """CIE ΔE 2000 of two L*a*b* colours (Sharma, Wu and Dalal, 2005): closer than CIE76 to what
+    a reader sees; saturated greens, which CIE76 puts far apart, come out close, as they look."""
+    (L1, a1, b1), (L2, a2, b2) = first, second
+    C7 = ((math.hypot(a1, b1) + math.hypot(a2, b2)) / 2) ** 7
+    a1, a2 = (a * (1.5 - 0.5 * math.sqrt(C7 / (C7 + 25**7))) for a in (a1, a2))
+    C1, C2 = math.hypot(a1, b1), math.hypot(a2, b2)
+    h1, h2 = (math.degrees(math.atan2(b, a)) % 360 if C else 0.0 for a, b, C in ((a1, b1, C1), (a2, b2, C2)))
+    dh = 0.0 if C1 * C2 == 0 else (h2 - h1 + 180) % 360 - 180
+    dL, dC, dH = L2 - L1, C2 - C1, 2 * math.sqrt(C1 * C2) * math.sin(math.radians(dh / 2))
+    L, C = (L1 + L2) / 2, (C1 + C2) / 2
+    h = h1 + h2 if C1 * C2 == 0 else ((h1 + h2) / 2 + (180 if abs(h1 - h2) > 180 else 0)) % 360
+    T = (1 - 0.17 * math.cos(math.radians(h - 30)) + 0.24 * math.cos(math.radians(2 * h))
+         + 0.32 * math.cos(math.radians(3 * h + 6)) - 0.20 * math.cos(math.radians(4 * h - 63)))
+    SL, SC, SH = 1 + 0.015 * (L - 50) ** 2 / math.sqrt(20 + (L - 50) ** 2), 1 + 0.045 * C, 1 + 0.015 * C * T
+    RT = -2 * math.sqrt(C**7 / (C**7 + 25**7)) * math.sin(math.radians(60 * math.exp(-(((h - 275) / 25) ** 2))))
+    return math.sqrt((dL / SL) ** 2 + (dC / SC) ** 2 + (dH / SH) ** 2 + RT * (dC / SC) * (dH / SH))

@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from conftest import ROOT, nav_urls
+from conftest import ROOT, ciede2000, contrast_ratio, lab, nav_urls
 from PIL import Image
-from test_colours import ciede2000, contrast_ratio, lab
 
 from figures_src.claims.presentation import ADMONITION
 from figures_src.drawing.render import SMALLEST_TEXT
@@ -193,11 +192,13 @@ def animations_on_pages(site: Path) -> set[str]:
     return {path for html in site.rglob("*.html") for path in first_source.findall(html.read_text())}
 
 
-PLAYS_WHEN_SHOWN = """async video => { video.scrollIntoView({block: "center"});
-    const start = performance.now();
-    while ((video.paused || video.currentTime === 0) && performance.now() - start < 5000)
-        await new Promise(resolve => setTimeout(resolve, 50));
-    return !video.paused && video.currentTime > 0; }"""
+# Scrolled into view, the video plays: its time moves on (each "timeupdate"), within 5 seconds.
+PLAYS_WHEN_SHOWN = """video => new Promise(resolve => {
+    const playing = () => !video.paused && video.currentTime > 0;
+    video.addEventListener("timeupdate", () => { if (playing()) resolve(true); });
+    setTimeout(() => resolve(playing()), 5000);
+    video.scrollIntoView({block: "center"});
+    if (playing()) resolve(true); })"""
 
 
 def animated_pages(site: Path) -> list[str]:
@@ -254,6 +255,11 @@ def test_turning_reduced_motion_on_brings_the_stills_back(browser, site_server):
     page.context.close()
 
 
+STILL_BACK_AND_LOADED = """name => !document.querySelector("article video.only-light")
+    && Array.from(document.querySelectorAll("article img")).some(img => img.src.includes(name)
+        && !img.hidden && img.offsetWidth > 0 && img.complete && img.naturalWidth > 0)"""
+
+
 def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_server):
     """A browser that cannot play AV1 (here: whose AV1 requests fail) plays the H.264 video; one
     that can play neither sees the still, loaded."""
@@ -263,6 +269,8 @@ def test_an_animation_falls_back_to_h264_and_then_to_its_still(browser, site_ser
     assert video.evaluate("video => video.currentSrc").endswith("/figures/xor/training-light.h264.mp4")
     without_av1.context.close()
     without_video = open_page(browser, site_server + "/xor/", refused=re.compile(r"\.mp4$"))
+    # the still comes back once every source has failed, and then loads: a failure here is a timeout
+    without_video.wait_for_function(STILL_BACK_AND_LOADED, arg="training-light.png")
     videos, images = without_video.evaluate(VIDEOS), without_video.evaluate(IMAGES)
     without_video.context.close()
     assert [video for video in videos if video["visible"]] == []
@@ -275,15 +283,24 @@ def test_a_video_the_browser_will_not_start_shows_its_still_as_poster(browser, s
     """Where the browser refuses to start a video on its own (some phones' power saving), its still
     is its poster; a start cut short by the script's own pause (scrolled past) fetches nothing."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script("HTMLMediaElement.prototype.play = () => "
-                            f"Promise.reject(new DOMException('not started', '{error}'))")
+    context.add_init_script("window.playsRefused = 0; HTMLMediaElement.prototype.play = () => "
+                            f"(window.playsRefused++, Promise.reject(new DOMException('not started', '{error}')))")
     page = context.new_page()
     page.goto(site_server + "/xor/")
     video = page.wait_for_selector("article video.only-light", state="attached")
     video.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)
+    page.wait_for_function("() => window.playsRefused > 0")  # the page asked; its answer to the
+    # refusal ran in the same turn of the event loop, before this next evaluation
     assert video.evaluate("video => video.poster.split('/').pop()") == poster
     context.close()
+
+
+# Resolves when an IntersectionObserver made now sees the video near the screen (the margin of
+# animations.js's). Observers are told in the order they were made, in one task: by then the
+# page's own observer has had its word on the video, and would have restarted it.
+SEEN_NEAR_THE_SCREEN = """() => new Promise(resolve => new IntersectionObserver((entries, observer) => {
+    if (entries.some(entry => entry.isIntersecting)) { observer.disconnect(); resolve(); }
+}, {rootMargin: "300px"}).observe(document.querySelector("video.only-light")))"""
 
 
 def test_an_animation_rests_off_screen_and_a_reader_s_pause_holds(browser, site_server):
@@ -306,7 +323,7 @@ def test_an_animation_rests_off_screen_and_a_reader_s_pause_holds(browser, site_
     page.evaluate("() => document.querySelector('video.only-light').pause()")
     scroll_to(False)
     scroll_to(True)
-    page.wait_for_timeout(300)  # time enough for the page to restart it, were it to do so
+    page.evaluate(SEEN_NEAR_THE_SCREEN)  # after the page's own observer has seen it back
     assert page.evaluate(paused)
     page.context.close()
 

@@ -375,9 +375,33 @@ def test_a_rule_that_cannot_read_its_numbers_names_its_claim():
         verdicts.judge(files)
 
 
+def test_a_claim_the_build_cannot_judge_fails_it_as_a_claim():
+    """The build stops as when a figure fails (the command line and MkDocs report a FigureFailed
+    in a line), and a caller can still tell a claim's failure from a figure's."""
+    from figures_src.build.manifest import claim_outputs
+    from figures_src.build.runner import FigureFailed, Result
+
+    files = {f"{name}.json": b"{}" for claim in ledger.CLAIMS for name in claim.needs}
+    with pytest.raises(verdicts.ClaimFailed, match="claim 'cross-entropy-takes-logits' could not be judged") as raised:
+        claim_outputs([Result(figure=None, key="", files=files, seconds=0.0, cached=False)])
+    assert isinstance(raised.value, FigureFailed)
+
+
 def test_a_partial_build_judges_only_the_claims_whose_numbers_it_made():
-    judged = verdicts.judge({})
-    assert all(record["verdict"] == rules.NOT_TESTED for record in judged.values())
+    """A build of some figures (--only) judges every claim whose results it made, and lists those
+    that need none (untested, with the reason); the others it leaves out rather than fail them."""
+    def entry(names):
+        return {"operations": len(names), "names": names,
+                "transcendental": sum(name in ("exp", "tanh") for name in names)}
+    operations = {"functions": {"relu": entry(["le", "where"]), "sigmoid": entry(["neg", "exp", "add", "div"]),
+                                "tanh": entry(["tanh"])}}
+    untested = {claim.id for claim in ledger.CLAIMS if not claim.needs}
+    assert untested and all(claim.untested_because for claim in ledger.CLAIMS if not claim.needs)
+    judged = verdicts.judge({"xor/operations.json": json.dumps(operations).encode()})
+    assert set(judged) == untested | {"relu-fast-to-compute"}
+    assert judged["relu-fast-to-compute"]["verdict"] == rules.CONFIRMED
+    assert {judged[id]["verdict"] for id in untested} == {rules.NOT_TESTED}
+    assert set(verdicts.judge({})) == untested
 
 
 # ---------------------------------------------------------------- a flipped verdict stops the build

@@ -2,78 +2,49 @@
 colour standing out from both schemes' backgrounds by 3:1 (WCAG 1.4.11, for the lines and markers
 that carry a graphic's meaning), and functions drawn together told apart.
 
-Contrast and colour difference are computed here from their definitions (WCAG 2's relative
-luminance, CIE L*a*b*), not with the helpers style.py uses to choose the colours."""
+Contrast and colour difference are computed from their definitions (WCAG 2's relative
+luminance, CIE L*a*b*; the helpers are conftest's, shared with the browser tests), not with the
+helpers style.py uses to choose the colours."""
 
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import itertools
-import math
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import ciede2000, contrast_ratio, lab
 from PIL import Image
 
+from figures_src.build.registry import discover
 from figures_src.drawing.style import THEMES
-from figures_src.figures import relu_family, sigmoid_tanh, smooth_adversarial
 from figures_src.science.catalog import CATALOG
 
 SCHEMES = pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)
 SERIES = ("foreground", "function", "derivative", "neutral")  # the themes' colours for series
-# Functions one figure draws together, as the page modules name them.
-DRAWN_TOGETHER = {
-    "sigmoid page": {*sigmoid_tanh.S_SHAPED, *sigmoid_tanh.COMPARED},
-    "ReLU family page": {*relu_family.DYING_FUNCTIONS, *relu_family.STACK_FUNCTIONS, "leaky-relu", "prelu"},
-    "adversarial page": {"relu", *smooth_adversarial.SMOOTH},
-}
+PAGE_MODULES = sorted({figure.make.__module__ for figure in discover()})  # every module that makes figures
+
+
+def functions_named(module: str) -> set[str]:
+    """The catalogue functions a page module names: every string in its code that is a slug (in a
+    theme.colour call, a tuple of the functions it compares, a model it trains). A module that
+    draws a function names it, or takes it from the catalogue in a loop that draws one function a
+    picture (the gallery, the home page, the dance moves)."""
+    slugs = {activation.slug for activation in CATALOG}
+    return {node.value for node in ast.walk(ast.parse(inspect.getsource(importlib.import_module(module))))
+            if isinstance(node, ast.Constant) and node.value in slugs}
+
+
+# The functions each page draws, and so may draw together, as its module names them: read from
+# the modules, so that a figure added to a page is checked with the others.
+DRAWN_TOGETHER = {module: functions_named(module) for module in PAGE_MODULES}
 MIN_DIFFERENCE = 20  # CIE76 ΔE between two functions drawn together: clearly different colours
-
-
-def linear_rgb(colour: str) -> list[float]:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    def luminance(colour):
-        r, g, b = linear_rgb(colour)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    darker, lighter = sorted(map(luminance, (first, second)))
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def lab(colour: str) -> tuple[float, float, float]:
-    r, g, b = linear_rgb(colour)
-    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b,
-           0.0193 * r + 0.1192 * g + 0.9505 * b)
-    f = [t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
-         for t in (xyz[0] / 0.95047, xyz[1], xyz[2] / 1.08883)]
-    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
 
 def difference(first: str, second: str) -> float:
     return sum((a - b) ** 2 for a, b in zip(lab(first), lab(second))) ** 0.5
-
-
-def ciede2000(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
-    """CIE ΔE 2000 of two L*a*b* colours (Sharma, Wu and Dalal, 2005): closer than CIE76 to what
-    a reader sees; saturated greens, which CIE76 puts far apart, come out close, as they look."""
-    (L1, a1, b1), (L2, a2, b2) = first, second
-    C7 = ((math.hypot(a1, b1) + math.hypot(a2, b2)) / 2) ** 7
-    a1, a2 = (a * (1.5 - 0.5 * math.sqrt(C7 / (C7 + 25**7))) for a in (a1, a2))
-    C1, C2 = math.hypot(a1, b1), math.hypot(a2, b2)
-    h1, h2 = (math.degrees(math.atan2(b, a)) % 360 if C else 0.0 for a, b, C in ((a1, b1, C1), (a2, b2, C2)))
-    dh = 0.0 if C1 * C2 == 0 else (h2 - h1 + 180) % 360 - 180
-    dL, dC, dH = L2 - L1, C2 - C1, 2 * math.sqrt(C1 * C2) * math.sin(math.radians(dh / 2))
-    L, C = (L1 + L2) / 2, (C1 + C2) / 2
-    h = h1 + h2 if C1 * C2 == 0 else ((h1 + h2) / 2 + (180 if abs(h1 - h2) > 180 else 0)) % 360
-    T = (1 - 0.17 * math.cos(math.radians(h - 30)) + 0.24 * math.cos(math.radians(2 * h))
-         + 0.32 * math.cos(math.radians(3 * h + 6)) - 0.20 * math.cos(math.radians(4 * h - 63)))
-    SL, SC, SH = 1 + 0.015 * (L - 50) ** 2 / math.sqrt(20 + (L - 50) ** 2), 1 + 0.045 * C, 1 + 0.015 * C * T
-    RT = -2 * math.sqrt(C**7 / (C**7 + 25**7)) * math.sin(math.radians(60 * math.exp(-(((h - 275) / 25) ** 2))))
-    return math.sqrt((dL / SL) ** 2 + (dC / SC) ** 2 + (dH / SH) ** 2 + RT * (dC / SC) * (dH / SH))
 
 
 def test_ciede2000_gives_the_published_differences():
@@ -97,6 +68,7 @@ def test_every_function_and_series_colour_stands_out_from_the_background_by_3_to
 
 @SCHEMES
 def test_functions_drawn_together_have_clearly_different_colours(theme):
+    assert max(map(len, DRAWN_TOGETHER.values())) >= 3  # the modules' names are found
     alike = {}
     for figure, slugs in DRAWN_TOGETHER.items():
         for first, second in itertools.combinations(sorted(slugs), 2):
@@ -118,12 +90,13 @@ def test_page_modules_choose_no_colours_of_their_own():
     """A page module draws a function in theme.colour(slug) and other series in the theme's
     colours; a colour written in the module (a hex code, matplotlib's C0–C9, a qualitative colour
     map) would give a function another colour on that page."""
+    assert PAGE_MODULES  # every module that makes figures, wherever it lives (not a folder's files)
     chosen = {}
-    for module in sorted((ROOT / "figures_src" / "figures").glob("*.py")):
-        for node in ast.walk(ast.parse(module.read_text())):
+    for module in PAGE_MODULES:
+        for node in ast.walk(ast.parse(inspect.getsource(importlib.import_module(module)))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                     and COLOUR_LITERAL.fullmatch(node.value):
-                chosen.setdefault(module.name, []).append(f"line {node.lineno}: {node.value!r}")
+                chosen.setdefault(module, []).append(f"line {node.lineno}: {node.value!r}")
     assert chosen == {}
 
 

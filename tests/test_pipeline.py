@@ -3,6 +3,7 @@ bytes."""
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import signal
@@ -19,11 +20,11 @@ from PIL import Image
 from conftest import figures_env, made, read_manifest, run_cli, video_frames
 
 from figures_src.build import keys
-from figures_src.drawing import render
 from figures_src.build.cache import Cache, read_verified, sha256
 from figures_src.build.keys import PACKAGE_DIR, tree_key
 from figures_src.build.manifest import current_manifest, previous_paths
 from figures_src.build.registry import discover
+from figures_src.drawing import render
 from figures_src.drawing.style import VIDEO_ENCODERS
 from figures_src.science.catalog import CATALOG
 
@@ -151,6 +152,47 @@ def test_keys_hold_the_numeric_backend(monkeypatch):
     assert all(a != b for a, b in zip(plain, keys.figure_keys(figures, "cpu")))
 
 
+def third_party_distributions_imported_by_figure_code() -> set[str]:
+    """The distributions (canonical names) that the modules any figure's key covers import: the
+    figure modules and every project module they reach (keys.source_closure)."""
+    import ast
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    modules = {name for figure in discover() for name in keys.source_closure(figure.make.__module__)}
+    imported = set()
+    for name in modules:
+        for node in ast.walk(ast.parse(keys.module_path(name).read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                imported.add(node.module.split(".")[0])
+    imported -= {*sys.stdlib_module_names, "figures_src", "__future__"}
+    providers = metadata.packages_distributions()
+    return {canonicalize_name(distribution) for module in imported for distribution in providers[module]}
+
+
+def test_every_library_the_figure_code_imports_is_in_the_keys():
+    """A library a figure's code imports can change its bytes with its release (scikit-learn's
+    digits feed the adversarial experiment): its version is part of every key."""
+    from packaging.utils import canonicalize_name
+
+    imported = third_party_distributions_imported_by_figure_code()
+    assert {"torch", "matplotlib", "scikit-learn"} <= imported  # the scan finds what the code imports
+    assert imported - {canonicalize_name(name) for name in keys.KEYED_LIBRARIES} == set()
+
+
+def test_another_scikit_learn_gives_the_digits_figures_other_keys(monkeypatch):
+    figures = [figure for figure in discover() if figure.name.startswith("smooth-adversarial")]
+    assert figures
+    before = keys.figure_keys(figures, "cpu")
+    real_version = keys.metadata.version
+    monkeypatch.setattr(keys.metadata, "version",
+                        lambda name: "0.0.1" if name == "scikit-learn" else real_version(name))
+    assert all(a != b for a, b in zip(before, keys.figure_keys(figures, "cpu")))
+
+
 @pytest.mark.parametrize("memo", [
     "{", "[]", '{"valid_for": "x"}', '{"modules": {}}',
     json.dumps({"valid_for": keys.MEMO_VALID_FOR, "modules": {"a": ["digest"]}}),
@@ -220,34 +262,66 @@ def every_entry_verifies(cache: Path) -> None:
             assert store.load(folder.name) is not None, f"entry {folder.name} is corrupt"
 
 
+# The build run by the test below: `python -m figures_src` with Path.write_bytes and write_text
+# made to stop the process (SIGSTOP) halfway through the first write that matches argv[1]: half the
+# bytes on disk, the rest never written, until the test kills it.
+STOPPED_MID_WRITE = """
+import fnmatch, os, pathlib, runpy, signal, sys
+
+pattern = sys.argv.pop(1)
+write_bytes, write_text = pathlib.Path.write_bytes, pathlib.Path.write_text
+
+
+def stop_halfway(path, data):
+    with open(path, "wb") as file:
+        file.write(data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGSTOP)
+
+
+def stopping_write_bytes(path, data):
+    if fnmatch.fnmatch(str(path), pattern):
+        stop_halfway(path, data)
+    return write_bytes(path, data)
+
+
+def stopping_write_text(path, text, *args, **kwargs):
+    if fnmatch.fnmatch(str(path), pattern):
+        stop_halfway(path, text.encode())
+    return write_text(path, text, *args, **kwargs)
+
+
+pathlib.Path.write_bytes, pathlib.Path.write_text = stopping_write_bytes, stopping_write_text
+sys.argv[0] = "figures_src"
+runpy.run_module("figures_src", run_name="__main__", alter_sys=True)
+"""
+
+
 def test_killed_run_leaves_nothing_that_is_served(built_site, project_copy, tmp_path):
-    """A build killed while it writes a cache entry (its staging folder exists) or an output
-    leaves nothing that a later build would serve, and that build gives the right bytes."""
+    """A build killed while it writes a cache entry (one of its files half-written, or its
+    checksums) or an output leaves nothing that a later build would serve, and that build gives
+    the right bytes. The build stops itself halfway through that write and is killed there."""
     names = [f"activation-{slug}" for slug in ("sigmoid", "tanh", "relu", "elu", "selu", "gelu")]
     reference = {e["path"]: e["sha256"] for e in read_manifest(built_site["out"])["files"] if e["figure"] in names}
     objects, out = tmp_path / "cache" / "objects", tmp_path / "out"
-    killed_mid_write = 0
-    def half_written() -> set[Path]:
-        return {*objects.glob(".*.tmp"), *out.rglob(".*.tmp")}
-
-    for _ in range(6):
-        left_before = half_written()  # by earlier kills: never read, swept once stale
-        process = subprocess.Popen(
-            [sys.executable, "-m", "figures_src", "build", "--jobs", "1", "--force", "--only", *names],
-            cwd=project_copy, env=figures_env(tmp_path / "cache", out, project_copy),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while process.poll() is None:  # kill the moment a half-written entry or output appears
-            if half_written() - left_before:
-                process.send_signal(signal.SIGKILL)
-                killed_mid_write += 1
-                break
+    # a file of an entry, an entry's checksums, an output (written under a temporary name)
+    for writing in (f"{glob.escape(str(objects))}/*/files/*", f"{glob.escape(str(objects))}/*/entry.json",
+                    f"{glob.escape(str(out))}/*/.*.tmp"):
+        with open(tmp_path / "stderr", "w+") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-c", STOPPED_MID_WRITE, writing, "build", "--jobs", "1", "--force", "--only", *names],
+                cwd=project_copy, env=figures_env(tmp_path / "cache", out, project_copy),
+                stdout=subprocess.DEVNULL, stderr=stderr)
+            deadline = threading.Timer(300, process.kill)  # neither stopped nor done: fails below
+            deadline.start()
+            _, status = os.waitpid(process.pid, os.WUNTRACED)  # until it stops mid-write (or ends)
+            deadline.cancel()
+            stderr.seek(0)
+            assert os.WIFSTOPPED(status), f"the build ended without writing {writing}:\n{stderr.read()}"
+        process.kill()
         process.wait()
         every_entry_verifies(tmp_path / "cache")
         manifest = current_manifest(out)
         assert manifest is None or all(read_verified(out / e["path"], e["sha256"]) for e in manifest["files"])
-        if killed_mid_write == 3:
-            break
-    assert killed_mid_write == 3
 
     final = build_copy(project_copy, tmp_path, *names)
     assert {e["path"]: e["sha256"] for e in final["files"] if e["figure"]} == reference

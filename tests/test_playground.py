@@ -243,8 +243,12 @@ def test_a_link_round_trips_the_whole_state_and_reproduces_the_network(browser, 
 def test_changing_a_control_starts_a_new_network_and_says_so_in_the_url(browser, site_server):
     page = open_playground(browser, site_server, "?steps=5")
     page.get_by_role("button", name="Play").click()
-    page.locator("[name=activation]").select_option("elu")  # while playing: it stops and starts anew
+    page.wait_for_function("+document.querySelector('[role=status]').dataset.step > 5")  # played on from the link's
+    page.locator("[name=activation]").select_option("elu")  # while playing: it stops and starts anew, from step 0
+    assert page.evaluate("location.search") == \
+        "?data=xor&activation=elu&alpha=1&layers=1&width=50&lr=0.1&seed=123&steps=0"
     page.get_by_role("button", name="Play").wait_for()
+    page.wait_for_function("document.querySelector('[role=status]').textContent.startsWith('Step 0: ')")
     page.locator("[name=parameter-alpha]").fill("0.5")
     page.locator("[name=parameter-alpha]").dispatch_event("change")
     page.locator("[name=width]").fill("12")
@@ -299,11 +303,30 @@ def test_playing_stops_where_a_link_could_no_longer_follow(browser, site_server)
     page.context.close()
 
 
+# The page's trainer (a Worker), kept where the test can reach it, with a count of the snapshots
+# it sends that hold no new losses. It answers each "pause" with a snapshot, in the order the
+# messages came, and sends nothing unasked once paused: a second "pause", sent after the page's,
+# is answered by such a snapshot, after the answer to the page's.
+TRAINER_WATCHED = """window.Worker = class extends Worker {
+    constructor(...args) {
+        super(...args);
+        window.trainer = this;
+        window.idleSnapshots = 0;
+        this.addEventListener("message", ({ data }) => { if (data.losses?.length === 0) window.idleSnapshots++; });
+    }
+};"""
+PAUSE_ANSWERED = """() => { window.idleSnapshots = 0; window.trainer.postMessage({ type: "pause" }); }"""
+
+
 @pytest.mark.parametrize("motion", ["reduce", "no-preference"])
 def test_nothing_trains_until_the_reader_asks_and_the_keyboard_runs_it(browser, site_server, motion):
     """No training and no redrawing on its own (reduced motion or not); Play, reached with the
     keyboard, trains and redraws until pressed again."""
-    page = open_playground(browser, site_server, reduced_motion=motion)
+    context = browser.new_context(reduced_motion=motion)
+    context.add_init_script(TRAINER_WATCHED)
+    page = context.new_page()
+    page.goto(site_server + PLAYGROUND)
+    page.wait_for_selector("#playground[data-frames]")  # drawn: the trainer has taken the steps asked for
     frames = page.locator("#playground").get_attribute("data-frames")
     page.wait_for_timeout(500)
     assert page.locator("#playground").get_attribute("data-frames") == frames and status(page).startswith("Step 0:")
@@ -313,7 +336,8 @@ def test_nothing_trains_until_the_reader_asks_and_the_keyboard_runs_it(browser, 
     page.get_by_role("button", name="Pause").wait_for()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Play").wait_for()
-    page.wait_for_timeout(300)  # the snapshot the pause asked for has arrived
+    page.evaluate(PAUSE_ANSWERED)
+    page.wait_for_function("() => window.idleSnapshots > 0")  # the pause's snapshot has arrived, and was drawn
     stopped = status(page)
     page.wait_for_timeout(500)
     assert status(page) == stopped

@@ -50,3 +50,22 @@ def test_workflow_builds_tests_caches_and_deploys():
     assert backend in cache["with"]["key"] and cache["with"]["restore-keys"] == f"figures-{backend}-"
     assert "inputs.cold" in cache["if"]
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+CPU_INDEX = "https://download.pytorch.org/whl/cpu"  # PyTorch's documented index of its CPU-only wheels
+
+
+def test_workflow_installs_pytorchs_cpu_wheel_and_caches_pips_downloads():
+    """On a Linux runner PyPI's torch is the CUDA build (5.6 GB with its NVIDIA libraries): the
+    set-up step adds PyTorch's CPU index, whose 2.13.0+cpu satisfies constraints.txt's pin and
+    which pip prefers (a local version sorts after its public one); and pip's downloads are
+    cached, keyed on the files that pin them."""
+    steps = yaml.safe_load(WORKFLOW.read_text())["jobs"]["build"]["steps"]
+    setup = next(step for step in steps if "scripts/setup.sh" in step.get("run", ""))
+    indexes = " ".join(setup.get("env", {}).get(name, "") for name in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"))
+    assert CPU_INDEX in indexes.split()
+    assert "torch==2.13.0\n" in (ROOT / "constraints.txt").read_text()  # a public pin: +cpu satisfies it
+    python = next(step for step in steps if step.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"].get("cache") == "pip"
+    assert {"constraints.txt", "pyproject.toml"} <= set(python["with"].get("cache-dependency-path", "").split())
+    assert steps.index(python) < steps.index(setup)  # the cache is restored before pip runs

@@ -26,8 +26,8 @@ from figures_src.build.registry import FigureJob
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # figures_src/
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"  # the pages' notebooks (figures/notebooks.py)
-# Libraries whose release can change the bytes of a figure.
-KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg")
+# Libraries whose release can change the bytes of a figure (scikit-learn: the digits it ships).
+KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg", "scikit-learn")
 # Variables that make PyTorch or its maths library (MKL) pick other kernels on the same processor.
 NUMERIC_VARIABLES = ("ATEN_CPU_CAPABILITY", "MKL_CBWR", "MKL_ENABLE_INSTRUCTIONS")
 

@@ -23,6 +23,12 @@ CLAIM_VERDICTS = "claims/verdicts.json"  # the claims judged on every run; pages
 CLAIMS_PAGE = "claims/claims.md"  # included by the claims page
 
 
+class ClaimNotJudged(FigureFailed, ClaimFailed):
+    """A claim's rule could not read the build's numbers: the build fails as when a figure fails
+    (a FigureFailed, which the command line and MkDocs report in a line), and a caller can still
+    tell it from a figure's failure (it is a ClaimFailed)."""
+
+
 def write_outputs(results: list[Result], out: Path, device: str, key: str, numerics: dict) -> dict:
     """Write the results into `out` and describe them in out/manifest.json, with the numeric
     backend that computed them (keys.numeric_backend)."""
@@ -61,7 +67,7 @@ def claim_outputs(results: list[Result]) -> dict[str, tuple[bytes, str]]:
     try:
         verdicts = judge(files)
     except ClaimFailed as failure:
-        raise FigureFailed(str(failure)) from None
+        raise ClaimNotJudged(str(failure)) from failure
     source = f"{judge.__module__}.judge"
     return {CLAIM_VERDICTS: (json.dumps(verdicts, indent=1, ensure_ascii=False).encode(), source),
             CLAIMS_PAGE: (claims_page(verdicts).encode(), source)}

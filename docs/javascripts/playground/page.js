@@ -314,8 +314,8 @@ function start(newState, problems) {
   state = newState;
   say(problems.length ? `Not used: ${problems.join("; ")}.` : "");
   showState();
+  startTraining();  // first: the previous network's snapshot is no longer the latest
   writeUrl();
-  startTraining();
 }
 
 const ACTIONS = {
