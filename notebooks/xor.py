@@ -188,8 +188,8 @@ class SmoothReLU(nn.Module):
 MODELS = {
     "logistic-regression": logistic_regression,
     "linear": lambda: xor_mlp(nn.Identity()),
-    # One line per function of the site's catalogue (figures_src/science/catalog.py): the notebook
-    # the site serves has these lines written afresh from it, by this pattern.
+    # One line per activation function of the site's catalogue: the site writes these lines
+    # afresh from its catalogue, by this pattern, into the notebook it serves.
     # catalogue: "{slug}": lambda: xor_mlp({torch_call}),
     "sigmoid": lambda: xor_mlp(nn.Sigmoid()),
     "tanh": lambda: xor_mlp(nn.Tanh()),

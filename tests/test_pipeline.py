@@ -65,7 +65,7 @@ def test_cache_hit_miss_and_invalidation_follow_the_source(project_copy, tmp_pat
     assert after["index/relu-light.png"] == before["index/relu-light.png"]
 
     # A shared module that both import invalidates both.
-    edit(figures / "catalog.py", "x_range=(-3.0, 3.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"",
+    edit(figures / "science" / "catalog.py", "x_range=(-3.0, 3.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"",
          "x_range=(-2.0, 2.0),\n        note=\"PyTorch returns a gradient of 0 exactly at x = 0.\"")
     assert made(build_copy(project_copy, tmp_path, GALLERY_FIGURE, HOME_FIGURE)) == {
         GALLERY_FIGURE, HOME_FIGURE}
