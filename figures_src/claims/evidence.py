@@ -7,7 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Mapping
 
-from figures_src.science.stats import log_interval, scientific
+from figures_src.claims.rules import CONFIRMED, CONTRADICTED, INCONCLUSIVE, POINTS, Ruler
+from figures_src.science.stats import family_level, log_interval, scientific, spread
+from figures_src.tolerances import MINOR
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,26 @@ class Results:
     def __call__(self, name: str) -> dict:
         return json.loads(self.files[f"{name}.json"])
 
+
+
+def minor_gaps(ruler: Ruler, gaps: dict[str, dict], one_sided: bool = False) -> str:
+    """The verdict on "these differ by a minor amount at most" (with `one_sided`, "… are worse by
+    a minor amount at most"), for gaps over seeds by what they measure: confirmed when every
+    gap's 95 % interval lies within ±MINOR (all must hold: no correction), contradicted when
+    some gap's interval at the family level lies beyond it (any one of them could decide:
+    stats.family_level), inconclusive otherwise."""
+    level = family_level(len(gaps))
+    held, broken = [], []
+    for what, gap in gaps.items():
+        narrow, wide = spread(gap), spread(gap, level)
+        if one_sided:
+            held.append(ruler.above(what, narrow, -MINOR, POINTS))
+            broken.append(ruler.below(f"{what}, family level", wide, -MINOR, POINTS))
+        else:
+            held.append(ruler.within(what, narrow, -MINOR, MINOR))
+            broken.append(ruler.above(f"{what}, family level", wide, MINOR, POINTS)
+                          or ruler.below(f"{what}, family level", wide, -MINOR, POINTS))
+    return CONFIRMED if all(held) else CONTRADICTED if any(broken) else INCONCLUSIVE
 
 
 def ratio(numbers: dict) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from itertools import combinations
 from statistics import median
 
-from figures_src.claims.evidence import Finding, Results, ratio
-from figures_src.claims.rules import CONFIRMED, CONTRADICTED, INCONCLUSIVE, ORDERS, PLAIN, POINTS, QUALIFIED, SEED_COUNT, UNITS, Ruler, direction
-from figures_src.science.stats import decisive_count, difference, family_level, log_interval, points, signs, spread
-from figures_src.tolerances import KEPT, MINOR, NO_JUMP, SELU_MEAN, SELU_VARIANCE, VANISHED
+from figures_src.claims.evidence import Finding, Results, minor_gaps, ratio
+from figures_src.claims.rules import (CONFIRMED, CONTRADICTED, INCONCLUSIVE, ORDERS, PLAIN, POINTS, QUALIFIED,
+                                      SEED_COUNT, UNITS, Ruler, direction)
+from figures_src.science.stats import decisive_count, difference, log_interval, points, signs, spread
+from figures_src.tolerances import KEPT, MINOR, NO_JUMP, SELU_MEAN, SLOPE_MOVED, SELU_VARIANCE, VANISHED
 
 
 def relu_keeps_gradient(results: Results, ruler: Ruler) -> Finding:
@@ -106,16 +107,8 @@ def leaky_relu_sometimes_better(results: Results, ruler: Ruler) -> Finding:
 def leaky_slope_small_difference(results: Results, ruler: Ruler) -> Finding:
     sweep = results("relu-family/slopes")
     common = [str(slope) for slope in sweep["settings"]["common_slopes"]]
-    pairs = list(combinations(common, 2))
-    level = family_level(len(pairs))
-    small, large = [], []
-    for a, b in pairs:
-        gap = difference(sweep["slopes"][a], sweep["slopes"][b])
-        small.append(ruler.within(f"slope {a} minus slope {b}", spread(gap), -MINOR, MINOR))
-        wide = spread(gap, level)  # a contradiction any pair could make: the family's level
-        large.append(ruler.above(f"slope {a} minus slope {b}, family level", wide, MINOR, POINTS)
-                     or ruler.below(f"slope {a} minus slope {b}, family level", wide, -MINOR, POINTS))
-    verdict = CONFIRMED if all(small) else CONTRADICTED if any(large) else INCONCLUSIVE
+    verdict = minor_gaps(ruler, {f"slope {a} minus slope {b}": difference(sweep["slopes"][a], sweep["slopes"][b])
+                                 for a, b in combinations(common, 2)})
     means = {slope: sweep["slopes"][slope]["mean"] for slope in common}
     best, worst = max(means, key=means.get), min(means, key=means.get)
     steepest = max(sweep["slopes"], key=float)
@@ -123,9 +116,6 @@ def leaky_slope_small_difference(results: Results, ruler: Ruler) -> Finding:
     return Finding(verdict, f"The widest gap between two common slopes, {best} minus {worst}: "
                             f"{points(difference(sweep['slopes'][best], sweep['slopes'][worst]))}. "
                             f"Outside that range a slope of {steepest} costs {points(cost)}.")
-
-
-SLOPE_MOVED = 0.025  # a tenth of PReLU's starting slope
 
 
 def prelu_learns_slope(results: Results, ruler: Ruler) -> Finding:

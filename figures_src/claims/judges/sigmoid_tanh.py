@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from figures_src.claims.evidence import Finding, Results, ratio
 from figures_src.claims.rules import STEPS, CONFIRMED, CONTRADICTED, ORDERS, PLAIN, POINTS, QUALIFIED, Ruler
-from figures_src.science.stats import below_power_of_ten, difference, family_level, format_interval, interval, log_interval, paired, percent, points, rounding_level, spread
-from figures_src.tolerances import AHEAD, CHANCE_BAND, FLOAT64_ROUNDING, MINOR, NOT_SLIGHT, SATURATED, SLIGHTLY_SMALLER, VANISHED, ZERO_CENTRED
+from figures_src.science.stats import (below_power_of_ten, difference, family_level, format_interval,
+                                       interval, log_interval, paired, percent, points, rounding_level,
+                                       spread)
+from figures_src.tolerances import (AHEAD, CHANCE_BAND, FLOAT64_ROUNDING, MINOR, NOT_SLIGHT, SATURATED,
+                                    SLIGHTLY_SMALLER, VANISHED, ZERO_CENTRED)
 
 
 def sigmoid_saturates(results: Results, ruler: Ruler) -> Finding:

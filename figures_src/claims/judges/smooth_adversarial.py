@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from figures_src.claims.evidence import Finding, Results
-from figures_src.claims.rules import CONFIRMED, CONTRADICTED, INCONCLUSIVE, PLAIN, POINTS, Ruler, Unit, direction, most
-from figures_src.science.stats import difference, family_level, percent, points, quoted, spread
-from figures_src.tolerances import FOOLED, LEVEL, MINOR
+from figures_src.claims.evidence import Finding, Results, minor_gaps
+from figures_src.claims.rules import (CONFIRMED, CONTRADICTED, INCONCLUSIVE, PLAIN, POINTS, Ruler, Unit,
+                                      direction, most)
+from figures_src.science.stats import difference, family_level, percent, points, quoted
+from figures_src.tolerances import FOOLED, LEVEL
 
 
 def experiment(results: Results) -> dict:
@@ -100,26 +101,18 @@ def labelled(results: Results, gaps: dict[str, list], level: float = LEVEL) -> s
     return "; ".join(f"{models[name]['label']} {points(gap, level)}" for name, gap in gaps.items())
 
 
+def clean_gaps_by_what(results: Results, gaps: dict[str, dict]) -> dict[str, dict]:
+    models = experiment(results)["models"]
+    return {f"{models[name]['label']} minus ReLU, clean accuracy": gap for name, gap in gaps.items()}
+
+
 def similar_activations_similar_accuracy(results: Results, ruler: Ruler) -> Finding:
-    models, gaps = experiment(results)["models"], clean_against_relu(results)
-    level = family_level(len(gaps))
-    similar, apart = [], []
-    for name, gap in gaps.items():
-        what = f"{models[name]['label']} minus ReLU, clean accuracy"
-        similar.append(ruler.within(what, spread(gap), -MINOR, MINOR))
-        wide = spread(gap, level)
-        apart.append(ruler.below(f"{what}, family level", wide, -MINOR, POINTS)
-                     or ruler.above(f"{what}, family level", wide, MINOR, POINTS))
-    verdict = CONFIRMED if all(similar) else CONTRADICTED if any(apart) else INCONCLUSIVE
+    gaps = clean_against_relu(results)
+    verdict = minor_gaps(ruler, clean_gaps_by_what(results, gaps))
     return Finding(verdict, f"Clean accuracy minus ReLU's: {labelled(results, gaps)} ({scale(experiment(results))}).")
 
 
 def swapping_does_not_hurt(results: Results, ruler: Ruler) -> Finding:
-    models, gaps = experiment(results)["models"], clean_against_relu(results)
-    level = family_level(len(gaps))
-    harmless = [ruler.above(f"{models[name]['label']} minus ReLU, clean accuracy", spread(gap), -MINOR, POINTS)
-                for name, gap in gaps.items()]
-    hurts = [ruler.below(f"{models[name]['label']} minus ReLU, clean accuracy, family level", spread(gap, level),
-                         -MINOR, POINTS) for name, gap in gaps.items()]
-    verdict = CONFIRMED if all(harmless) else CONTRADICTED if any(hurts) else INCONCLUSIVE
+    gaps = clean_against_relu(results)
+    verdict = minor_gaps(ruler, clean_gaps_by_what(results, gaps), one_sided=True)
     return Finding(verdict, f"Clean accuracy minus ReLU's: {labelled(results, gaps)} ({scale(experiment(results))}).")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 from figures_src.claims.evidence import Finding, Results
-from figures_src.claims.rules import OPERATIONS, CONFIRMED, CONTRADICTED, INCONCLUSIVE, ORDERS, PERCENT, PLAIN, QUALIFIED, Ruler
+from figures_src.claims.rules import (OPERATIONS, CONFIRMED, CONTRADICTED, INCONCLUSIVE, ORDERS, PERCENT,
+                                      PLAIN, QUALIFIED, Ruler)
 from figures_src.science.stats import below_power_of_ten, interval, percent, rounding_level
 from figures_src.tolerances import FOLDED_ROUNDING, SOLVED
 
