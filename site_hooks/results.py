@@ -104,4 +104,9 @@ def define_env(env):
     def scientific(value: float, digits: int = 1) -> str:
         return f"{value:.{digits}e}"
 
+    @env.filter
+    def seeds_at_chance(accuracies: list[float], chance: float) -> int:
+        """How many of the seeds' accuracies are at chance (within tolerances.CHANCE_BAND of it)."""
+        return sum(stats.at_chance(accuracy, chance) for accuracy in accuracies)
+
     env.filter(stats.below_power_of_ten)
