@@ -15,7 +15,7 @@ import time
 
 import torch
 
-from figures_src.build.runner import fixed_numerics
+from figures_src.engine.runner import fixed_numerics
 from figures_src.science.data import xor_data
 from figures_src.science.models import XOR_MODELS
 from figures_src.science.training import Settings, ModelStack, seeded_model, train, train_one

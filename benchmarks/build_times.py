@@ -42,8 +42,8 @@ import json
 
 import mkdocs_gen_files
 
-from figures_src.build import pipeline
-from figures_src.build.manifest import published
+from figures_src.engine import pipeline
+from figures_src.engine.manifest import published
 
 manifest = json.loads((pipeline.OUT_DIR / "manifest.json").read_text())
 for entry in published(manifest):

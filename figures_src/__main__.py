@@ -1,7 +1,7 @@
-"""python -m figures_src: the command line (figures_src/build/cli.py)."""
+"""python -m figures_src: the command line (figures_src/engine/cli.py)."""
 
 import sys
 
-from figures_src.build.cli import main
+from figures_src.engine.cli import main
 
 sys.exit(main())

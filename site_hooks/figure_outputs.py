@@ -31,9 +31,9 @@ from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
 
-from figures_src.build import pipeline
-from figures_src.build.manifest import read_manifest
 from figures_src.drawing.style import VIDEO_ENCODERS, css_size
+from figures_src.engine import pipeline
+from figures_src.engine.manifest import read_manifest
 
 FIGURES = "figures/"
 SCHEMES = ("light", "dark")

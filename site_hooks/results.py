@@ -25,10 +25,10 @@ import functools
 import json
 import logging
 
-from figures_src.build import pipeline
-from figures_src.build.manifest import CLAIM_VERDICTS
 from figures_src.claims import presentation
 from figures_src.claims.rules import NOT_TESTED
+from figures_src.engine import pipeline
+from figures_src.engine.manifest import CLAIM_VERDICTS
 from figures_src.science import stats
 
 CLAIMS_PAGE = "claims.md"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from figures_src.build.starter import Starter
+from figures_src.engine.starter import Starter
 
 ROOT = Path(__file__).resolve().parent.parent
 # Material and ProperDocs print banners about MkDocs 2 unless told not to.
@@ -40,7 +40,7 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a check that takes minutes; run with --slow (CI runs them all)")
     # What the tests compute themselves, they compute as the build does: float64, one thread.
-    from figures_src.build.runner import fixed_numerics
+    from figures_src.engine.runner import fixed_numerics
 
     fixed_numerics()
 
@@ -87,7 +87,7 @@ def figures_env(cache: Path, out: Path | None = None, pythonpath: Path | None = 
 
 
 # The tests' own warm starter: torch imported once for the session, a forked child per command
-# that reads the figure code afresh from disk, as under `mkdocs serve` (figures_src/build/starter.py).
+# that reads the figure code afresh from disk, as under `mkdocs serve` (figures_src/engine/starter.py).
 STARTER = Starter(ROOT / ".cache" / "figures")
 
 

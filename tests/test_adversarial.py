@@ -211,7 +211,7 @@ def test_page_quotes_the_experiment_of_this_build(built_site):
 
 
 def test_full_preset_is_made_only_on_demand(tmp_path):
-    from figures_src.build.registry import discover, select
+    from figures_src.engine.registry import discover, select
 
     names = [figure.name for figure in select(discover(), None)]
     assert {"smooth-adversarial-experiment", "smooth-adversarial-undefended"} <= set(names)

@@ -378,8 +378,8 @@ def test_a_rule_that_cannot_read_its_numbers_names_its_claim():
 def test_a_claim_the_build_cannot_judge_fails_it_as_a_claim():
     """The build stops as when a figure fails (the command line and MkDocs report a FigureFailed
     in a line), and a caller can still tell a claim's failure from a figure's."""
-    from figures_src.build.manifest import claim_outputs
-    from figures_src.build.runner import FigureFailed, Result
+    from figures_src.engine.manifest import claim_outputs
+    from figures_src.engine.runner import FigureFailed, Result
 
     files = {f"{name}.json": b"{}" for claim in ledger.CLAIMS for name in claim.needs}
     with pytest.raises(verdicts.ClaimFailed, match="claim 'cross-entropy-takes-logits' could not be judged") as raised:

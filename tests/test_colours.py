@@ -18,8 +18,8 @@ import pytest
 from conftest import ciede2000, contrast_ratio, lab
 from PIL import Image
 
-from figures_src.build.registry import discover
 from figures_src.drawing.style import THEMES
+from figures_src.engine.registry import discover
 from figures_src.science.catalog import CATALOG
 
 SCHEMES = pytest.mark.parametrize("theme", THEMES, ids=lambda theme: theme.name)

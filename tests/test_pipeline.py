@@ -19,13 +19,13 @@ from PIL import Image
 
 from conftest import figures_env, made, read_manifest, run_cli, video_frames
 
-from figures_src.build import keys
-from figures_src.build.cache import Cache, read_verified, sha256
-from figures_src.build.keys import PACKAGE_DIR, tree_key
-from figures_src.build.manifest import current_manifest, previous_paths
-from figures_src.build.registry import discover
 from figures_src.drawing import render
 from figures_src.drawing.style import VIDEO_ENCODERS
+from figures_src.engine import keys
+from figures_src.engine.cache import Cache, read_verified, sha256
+from figures_src.engine.keys import PACKAGE_DIR, tree_key
+from figures_src.engine.manifest import current_manifest, previous_paths
+from figures_src.engine.registry import discover
 from figures_src.science.catalog import CATALOG
 
 # One figure from each page module, both cheap: enough to see which module invalidates what.

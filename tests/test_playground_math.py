@@ -142,7 +142,7 @@ def test_the_playgrounds_math_equals_pytorchs(reference_file, module):
 
 
 if __name__ == "__main__":  # writes the reference numbers to the path given, for node --test alone
-    from figures_src.build.runner import fixed_numerics
+    from figures_src.engine.runner import fixed_numerics
 
     fixed_numerics()  # float64 and one thread, as under pytest (tests/conftest.py)
     Path(sys.argv[1]).write_text(json.dumps(reference()))

@@ -9,9 +9,9 @@ import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
 
-from figures_src.build.registry import FigureJob
 from figures_src.drawing import render
 from figures_src.drawing.style import FIGURE_SIZE, Theme
+from figures_src.engine.registry import FigureJob
 from figures_src.science.models import MultilayerPerceptron, sequential_perceptron
 from figures_src.science.summaries import as_json
 

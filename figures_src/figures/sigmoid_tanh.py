@@ -10,10 +10,10 @@ import matplotlib.pyplot as plt
 import torch
 from torch.nn import functional as F
 
-from figures_src.build.registry import FigureJob
 from figures_src.drawing import render
 from figures_src.drawing.panels import function_band
 from figures_src.drawing.style import FIGURE_SIZE, Theme
+from figures_src.engine.registry import FigureJob
 from figures_src.science.catalog import by_slug, evaluate
 from figures_src.science.data import xor_data
 from figures_src.science.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model

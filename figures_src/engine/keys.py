@@ -21,8 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
-from figures_src.build.cache import sha256, write_atomic
-from figures_src.build.registry import FigureJob
+from figures_src.engine.cache import sha256, write_atomic
+from figures_src.engine.registry import FigureJob
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # figures_src/
 NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"  # the pages' notebooks (figures/notebooks.py)

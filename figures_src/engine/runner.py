@@ -11,9 +11,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable
 
-from figures_src.build.cache import Cache
-from figures_src.build.keys import figure_keys
-from figures_src.build.registry import FigureJob, PipelineError
+from figures_src.engine.cache import Cache
+from figures_src.engine.keys import figure_keys
+from figures_src.engine.registry import FigureJob, PipelineError
 
 
 # Workers are forked on Linux: they start at once, with torch and matplotlib already imported.

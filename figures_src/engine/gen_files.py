@@ -9,9 +9,9 @@ import os
 import mkdocs_gen_files
 from mkdocs.exceptions import PluginError
 
-from figures_src.build import on_demand, pipeline
-from figures_src.build.manifest import published
-from figures_src.build.runner import FigureFailed
+from figures_src.engine import on_demand, pipeline
+from figures_src.engine.manifest import published
+from figures_src.engine.runner import FigureFailed
 
 try:
     manifest = on_demand.ensure_built(device=os.environ.get("FIGURES_DEVICE", "cpu"))

@@ -18,11 +18,11 @@ import uuid
 from pathlib import Path
 from typing import Callable, Iterable
 
-from figures_src.build.cache import Cache
-from figures_src.build.keys import numeric_backend, tree_key
-from figures_src.build.manifest import write_outputs
-from figures_src.build.registry import PipelineError, discover, select
-from figures_src.build.runner import Result, resolve_device, run
+from figures_src.engine.cache import Cache
+from figures_src.engine.keys import numeric_backend, tree_key
+from figures_src.engine.manifest import write_outputs
+from figures_src.engine.registry import PipelineError, discover, select
+from figures_src.engine.runner import Result, resolve_device, run
 
 CACHE_DIR = Path(os.environ.get("FIGURES_CACHE", ".cache/figures"))
 OUT_DIR = Path(os.environ.get("FIGURES_OUT", CACHE_DIR / "out"))

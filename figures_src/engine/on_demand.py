@@ -12,11 +12,11 @@ import threading
 import time
 from pathlib import Path
 
-from figures_src.build.keys import PACKAGE_DIR
-from figures_src.build.manifest import current_manifest
-from figures_src.build.pipeline import CACHE_DIR, OUT_DIR
-from figures_src.build.runner import FigureFailed
-from figures_src.build.starter import Starter
+from figures_src.engine.keys import PACKAGE_DIR
+from figures_src.engine.manifest import current_manifest
+from figures_src.engine.pipeline import CACHE_DIR, OUT_DIR
+from figures_src.engine.runner import FigureFailed
+from figures_src.engine.starter import Starter
 
 
 def ensure_built(out: Path = OUT_DIR, device: str = "cpu") -> dict:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from figures_src.build.cache import read_verified, sha256, write_atomic
-from figures_src.build.keys import tree_key
-from figures_src.build.runner import FigureFailed, Result
 from figures_src.claims.presentation import claims_page
 from figures_src.claims.verdicts import ClaimFailed, judge
+from figures_src.engine.cache import read_verified, sha256, write_atomic
+from figures_src.engine.keys import tree_key
+from figures_src.engine.runner import FigureFailed, Result
 
 # Markdown fragments are included into pages; every other output is published under figures/.
 FRAGMENT_SUFFIX = ".md"

@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from figures_src.build import pipeline
-from figures_src.build.registry import PipelineError, discover
-from figures_src.build.runner import FigureFailed, Result
+from figures_src.engine import pipeline
+from figures_src.engine.registry import PipelineError, discover
+from figures_src.engine.runner import FigureFailed, Result
 
 
 class OneLineParser(argparse.ArgumentParser):

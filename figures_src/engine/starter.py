@@ -7,7 +7,7 @@ The starter imports libraries, never the figure code, and each child forgets eve
 module it inherited before it imports them afresh from disk: no build draws with a module as it
 was before an edit.
 
-    python -m figures_src.build.starter
+    python -m figures_src.engine.starter
 
 reads one JSON request a line on stdin, {"argv": [...], "env": {...}, "cwd": "...", "stdout": path
 or null, "stderr": path or null}; a child runs `python -m figures_src <argv>` in that environment
@@ -29,7 +29,7 @@ import threading
 import traceback
 from pathlib import Path
 
-from figures_src.build.runner import WORKER_START
+from figures_src.engine.runner import WORKER_START
 
 # What every figure build imports and takes long to: imported once, shared by every child.
 LIBRARIES = ("torch", "numpy", "matplotlib.pyplot", "matplotlib.patches", "PIL.Image", "imageio.v3")
@@ -58,7 +58,7 @@ def child(request: dict) -> int:
         del sys.modules[name]
     importlib.invalidate_caches()
     try:
-        from figures_src.build.cli import main
+        from figures_src.engine.cli import main
 
         return main(request["argv"])
     except SystemExit as exit:
@@ -113,7 +113,7 @@ class Starter:
         and the starter would compile them from source (about four seconds) before it answers.
         """
         if WORKER_START == "fork" and (self.process is None or self.process.poll() is not None):
-            self.process = subprocess.Popen([sys.executable, "-m", "figures_src.build.starter"],
+            self.process = subprocess.Popen([sys.executable, "-m", "figures_src.engine.starter"],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
     def build(self, argv: list[str], quiet: bool = False) -> int:
