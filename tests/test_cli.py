@@ -71,7 +71,7 @@ def test_cuda_without_cuda_says_so(tmp_path):
 
 
 BROKEN_FIGURE = """
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 
 
 def exploding():

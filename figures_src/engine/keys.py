@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Iterable
 
 from figures_src.engine.cache import sha256, write_atomic
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import NOTEBOOKS_DIR, FigureJob
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # figures_src/
-NOTEBOOKS_DIR = PACKAGE_DIR.parent / "notebooks"  # the pages' notebooks (figures/notebooks.py)
 # Libraries whose release can change the bytes of a figure (scikit-learn: the digits it ships).
 KEYED_LIBRARIES = ("torch", "numpy", "matplotlib", "pillow", "imageio", "imageio-ffmpeg", "scikit-learn")
 # Variables that make PyTorch or its maths library (MKL) pick other kernels on the same processor.

@@ -13,7 +13,8 @@ from typing import Callable
 
 from figures_src.engine.cache import Cache
 from figures_src.engine.keys import figure_keys
-from figures_src.engine.registry import FigureJob, PipelineError
+from figures_src.engine.registry import PipelineError
+from figures_src.figures import FigureJob
 
 
 # Workers are forked on Linux: they start at once, with torch and matplotlib already imported.

@@ -16,7 +16,7 @@ from matplotlib.patches import Circle
 from figures_src.drawing import render
 from figures_src.drawing.panels import panel_grid
 from figures_src.drawing.style import TEXT_SIZE, Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.catalog import CATALOG, Activation, by_slug
 
 ARM = 2.0  # how far each arm reaches along x

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 
 from figures_src.drawing import render
 from figures_src.drawing.style import FIGURE_SIZE, TEXT_SIZE, Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.catalog import CATALOG, Activation, break_at_kinks, by_slug, evaluate, normal_moments, plot_grid
 from figures_src.science.summaries import as_json
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from figures_src.drawing import render
 from figures_src.drawing.panels import panel, panel_grid
 from figures_src.drawing.style import Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.catalog import CATALOG, Activation, break_at_kinks, evaluate, plot_grid
 
 OVERVIEW_SIZE = (2.4, 1.8)  # inches: shown 240 x 180 CSS pixels, a third of the page's width

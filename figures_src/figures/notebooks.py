@@ -11,8 +11,7 @@ import json
 import re
 from importlib.resources import files
 
-from figures_src.engine.keys import NOTEBOOKS_DIR
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import NOTEBOOKS_DIR, FigureJob
 from figures_src.science.catalog import CATALOG
 
 CELL_MARKER = re.compile(r"^(# %%.*)$", re.MULTILINE)

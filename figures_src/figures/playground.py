@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from figures_src.drawing.style import THEMES
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.figures import xor
 from figures_src.science import relu_experiments
 from figures_src.science.catalog import CATALOG, by_slug, parameters

@@ -11,7 +11,7 @@ from torch.nn import functional as F
 
 from figures_src.drawing import render
 from figures_src.drawing.style import FIGURE_SIZE, Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.models import MultilayerPerceptron, sequential_perceptron
 from figures_src.science.summaries import as_json
 

@@ -11,7 +11,7 @@ from figures_src.drawing import render
 from figures_src.drawing.panels import (decision_regions, function_band, panel, panel_grid, scatter_classes,
                                         square_grid)
 from figures_src.drawing.style import FIGURE_SIZE, Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.catalog import by_slug
 from figures_src.science.data import spirals
 from figures_src.science.relu_experiments import (BIAS_SHIFT, COMMON_SLOPES, COUNT_EVERY, DYING,

@@ -13,7 +13,7 @@ from torch.nn import functional as F
 from figures_src.drawing import render
 from figures_src.drawing.panels import function_band
 from figures_src.drawing.style import FIGURE_SIZE, Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.catalog import by_slug, evaluate
 from figures_src.science.data import xor_data
 from figures_src.science.models import DEEP_LAYERS, DEEP_WIDTH, deep_mlp, xor_model

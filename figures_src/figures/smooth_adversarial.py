@@ -16,7 +16,7 @@ import torch
 from figures_src.drawing import render
 from figures_src.drawing.panels import band
 from figures_src.drawing.style import TEXT_SIZE, Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
                                              member_generators, pgd, reads_correctly, train_minibatches, withstands)
 from figures_src.science.catalog import by_slug, evaluate

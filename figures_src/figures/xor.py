@@ -12,7 +12,7 @@ import torch
 from figures_src.drawing import render
 from figures_src.drawing.panels import band, decision_regions, panel, panel_grid, scatter_classes, square_grid
 from figures_src.drawing.style import Theme
-from figures_src.engine.registry import FigureJob
+from figures_src.figures import FigureJob
 from figures_src.science.catalog import CATALOG
 from figures_src.science.data import xor_data
 from figures_src.science.models import XOR_HIDDEN, XOR_MODELS, fold_linear_mlp, xor_model
