@@ -3,13 +3,14 @@
 A line comes from the lecture's words, from what a claim needs to be true, from the precision of
 floating-point numbers or from a convention of statistics — never from where a number fell. The
 rules that use them are in figures_src/claims/ (the ledger states each in words, the judges
-compare with it); the catalogue's properties use the zero-centred line. Standard library only.
+compare with it); the catalogue's properties use the zero-centred line.
+
+No figure reads this module, so a line changed here re-judges the claims without remaking any
+figure. The two conventions that the figures' own numbers follow are defined with the statistics
+that use them (science/stats.py) and named here, so that every line can be read in one place.
 """
 
-# Statistics
-LEVEL = 0.95  # every interval's confidence, unless a family of comparisons asks for more
-# How far above the majority class's share a network that learned nothing may score.
-CHANCE_BAND = 0.05
+from figures_src.science.stats import CHANCE_BAND, LEVEL  # noqa: F401 (named here, defined there)
 
 # "Minor", "slight", "a little": within ±3 points. The site's line, taken from the lecture's remark
 # on the leaky slope: "only a slight small difference … maybe 1, 2, 3 percentage points … if you're

@@ -70,18 +70,19 @@ def test_every_training_page_has_a_notebook():
 def test_a_function_added_to_the_catalogue_joins_the_served_xor_notebook(monkeypatch):
     """No notebook keeps a hand-written list of the catalogue: the served XOR notebook trains every
     catalogue function, one line each, the new one included."""
-    hardswish = dataclasses.replace(catalog.by_slug("relu"), slug="hardswish", torch_call="nn.Hardswish()")
-    monkeypatch.setattr(notebooks, "CATALOG", [*catalog.CATALOG, hardswish])
+    made_up = dataclasses.replace(catalog.by_slug("relu"), slug="made-up-for-this-test", torch_call="nn.Made()")
+    monkeypatch.setattr(notebooks, "CATALOG", [*catalog.CATALOG, made_up])
     served = notebooks.notebook_files("xor", (ROOT / "notebooks" / "xor.py").read_text())["notebooks/xor.py"].decode()
     models = served[served.index("MODELS = {"):served.index("\n}\n", served.index("MODELS = {"))]
-    assert '"hardswish": lambda: xor_mlp(nn.Hardswish()),' in models
+    assert '"made-up-for-this-test": lambda: xor_mlp(nn.Made()),' in models
     for activation in catalog.CATALOG:
         assert models.count(f'"{activation.slug}": lambda: xor_mlp({activation.torch_call}),') == 1
 
 
 def test_every_notebook_is_linked_from_its_page_and_served(built_site):
     """Its page offers notebooks/NAME.py as a notebook and as a script, both downloadable, and the
-    site serves the script as it is and a notebook of the same cells."""
+    site serves the script, with its model list written from the catalogue (with_catalogue), and
+    a notebook of the same cells."""
     nbformat = pytest.importorskip("nbformat")
     for script in NOTEBOOKS:
         page = (built_site["site"] / page_of(script) / "index.html").read_text()
@@ -89,11 +90,11 @@ def test_every_notebook_is_linked_from_its_page_and_served(built_site):
             assert re.search(rf'<a download="{script.stem}{suffix}" href="\.\./figures/notebooks/{script.stem}\{suffix}">',
                              page), f"{page_of(script)}.md does not offer {script.stem}{suffix}"
         served = built_site["site"] / "figures" / "notebooks"
-        assert (served / script.name).read_text() == script.read_text()
+        assert (served / script.name).read_text() == notebooks.with_catalogue(script.read_text())
         notebook = nbformat.read(served / f"{script.stem}.ipynb", as_version=4)
         nbformat.validate(notebook)
         code = "\n\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
-        assert ast.dump(ast.parse(code)) == ast.dump(ast.parse(script.read_text()))
+        assert ast.dump(ast.parse(code)) == ast.dump(ast.parse((served / script.name).read_text()))
 
 
 def test_the_digits_served_for_the_notebook_are_scikit_learns_file(built_site):

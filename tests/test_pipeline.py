@@ -415,3 +415,18 @@ def test_themed_figures_come_in_light_and_dark_pairs(built_site):
         assert "-light." in path or "-dark." in path
         twin = path.replace("-light.", "-dark.") if "-light." in path else path.replace("-dark.", "-light.")
         assert twin in images
+
+
+def test_code_edited_while_the_figures_are_made_is_named_as_the_reason_the_build_failed(tmp_path, monkeypatch):
+    """MkDocs asks for figures; while they are made, a figure module is saved: the outputs are for
+    the code as it was, and the error says so rather than calling them incomplete."""
+    from figures_src.engine import on_demand
+    from figures_src.engine.runner import FigureFailed
+
+    def build_of_older_code(argv, quiet=False):
+        (tmp_path / "manifest.json").write_text(json.dumps({"tree_key": "the code before the edit", "files": []}))
+        return 0
+
+    monkeypatch.setattr(on_demand.STARTER, "build", build_of_older_code)
+    with pytest.raises(FigureFailed, match="changed while the figures were being made"):
+        on_demand.ensure_built(tmp_path)

@@ -12,8 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from figures_src.engine.keys import PACKAGE_DIR
-from figures_src.engine.manifest import current_manifest
+from figures_src.engine.keys import PACKAGE_DIR, tree_key
+from figures_src.engine.manifest import current_manifest, read_manifest
 from figures_src.engine.pipeline import CACHE_DIR, OUT_DIR
 from figures_src.engine.runner import FigureFailed
 from figures_src.engine.starter import Starter
@@ -33,6 +33,10 @@ def ensure_built(out: Path = OUT_DIR, device: str = "cpu") -> dict:
         raise FigureFailed("figure generation failed (see the figure named above)")
     manifest = current_manifest(out, device)
     if manifest is None:
+        written = read_manifest(out)
+        if written is not None and written.get("tree_key") != tree_key(device, None):
+            raise FigureFailed("the figure code or a notebook changed while the figures were being made "
+                               "(their outputs are for the code as it was): build again")
         raise FigureFailed(f"figure generation left incomplete outputs in {out}")
     return manifest
 

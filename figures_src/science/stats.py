@@ -26,7 +26,10 @@ from dataclasses import dataclass
 from statistics import NormalDist, fmean, median, stdev
 from typing import Sequence
 
-from figures_src.tolerances import CHANCE_BAND, LEVEL
+# Every interval's confidence, unless a family of comparisons asks for more.
+LEVEL = 0.95
+# How far above the majority class's share a network that learned nothing may score.
+CHANCE_BAND = 0.05
 
 # Two-sided 95 % quantiles of Student's t distribution, for 1 to 30 degrees of freedom.
 T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,

@@ -9,7 +9,7 @@ from figures_src.claims.evidence import Finding, Results, minor_gaps, ratio
 from figures_src.claims.rules import (CONFIRMED, CONTRADICTED, INCONCLUSIVE, ORDERS, PLAIN, POINTS, QUALIFIED,
                                       SEED_COUNT, UNITS, Ruler, direction)
 from figures_src.science.stats import decisive_count, difference, log_interval, points, signs, spread
-from figures_src.tolerances import KEPT, MINOR, NO_JUMP, SELU_MEAN, SLOPE_MOVED, SELU_VARIANCE, VANISHED
+from figures_src.tolerances import KEPT, MINOR, NO_JUMP, SELU_MEAN, SELU_VARIANCE, SLOPE_MOVED, VANISHED
 
 
 def relu_keeps_gradient(results: Results, ruler: Ruler) -> Finding:
