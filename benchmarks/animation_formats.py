@@ -39,7 +39,7 @@ def animations():
         ("dance routine", lambda: dance_moves.routine(LIGHT), [dance_moves.FRAME_MS] * routine_frames),
         ("one dance move (ReLU)", lambda: dance_moves.single_move(by_slug("relu"), LIGHT),
          [dance_moves.FRAME_MS] * dance_moves.BEAT_FRAMES),
-        ("XOR training", lambda: xor.training_frames(run, LIGHT), [250] * (len(run.losses) - 1) + [2000]),
+        ("XOR training", lambda: xor.training_frames(run, xor.shown_regions(run), LIGHT), [250] * (len(run.losses) - 1) + [2000]),
     ]
 
 

@@ -130,30 +130,35 @@ def folded_layer(run: Run) -> dict[str, bytes]:
     return render.themed("xor/folded", lambda theme: draw_folded(theme, folded, labels))
 
 
-def training_frames(run: Run, theme: Theme):
+def shown_regions(run: Run) -> list[torch.Tensor]:
+    """The predicted class on the grid of each animated model's shown seed, after every epoch:
+    computed once, and drawn in each scheme."""
+    shown = [run.member(name, SHOWN_SEED) for name in ANIMATED]
+    return [predict(stack, grid()[2])[shown] for stack in run.replay()]
+
+
+def training_frames(run: Run, labels: list[torch.Tensor], theme: Theme):
     """The decision regions of the animated models after every epoch, one frame each."""
-    points = grid()[2]
     fig, axes = plt.subplots(1, 2, figsize=(6.4, 3.9), layout="constrained")
-    for index, stack in enumerate(run.replay()):
-        labels = predict(stack, points)
-        for ax, name in zip(axes, ANIMATED):
+    for index, epoch_labels in enumerate(labels):
+        for ax, name, shown_labels in zip(axes, ANIMATED, epoch_labels):
             ax.clear()
-            shown = run.member(name, SHOWN_SEED)
-            regions(ax, theme, labels[shown])
-            loss = float(run.losses[index, shown])
+            regions(ax, theme, shown_labels)
+            loss = float(run.losses[index, run.member(name, SHOWN_SEED)])
             ax.set_title(f"{TITLES[name]}\nepoch {index:2d}, loss {loss:.3f}")
         yield fig
 
 
 def training_animation(device: str) -> dict[str, bytes]:
     run = trained(device, ANIMATED, snapshot_every=1)
+    labels = shown_regions(run)
     frames = len(run.losses)
     durations = [250] * (frames - 1) + [2000]  # hold the trained state before looping
     accuracy = {name: run.accuracy_curve[:, run.member(name, SHOWN_SEED)] for name in ANIMATED}
     numbers = {name: {"start": float(curve[0]), "end": float(curve[-1]),
                       "steps_to_90_percent": next((step for step, value in enumerate(curve) if value >= 0.9), None)}
                for name, curve in accuracy.items()}
-    return {**render.themed_animation("xor/training", lambda theme: training_frames(run, theme), durations),
+    return {**render.themed_animation("xor/training", lambda theme: training_frames(run, labels, theme), durations),
             "xor/training.json": as_json({"seed": SHOWN_SEED, "accuracy": numbers})}
 
 
