@@ -17,7 +17,7 @@ measure of sharpness), and the closeness checks the tests hold: for a sweep, the
 between its second frame and its last (test_activation_pages.py: under 1 level), and for each of
 PAIRS the mean difference between its AV1 and H.264 frames (test_pipeline.py: under 2 levels).
 `encode` does nothing but read the frames and encode every video the build makes of them with a
-pair ("before": the settings before this benchmark, "site": figures_src/style.py's), or with the
+pair ("before": the settings before this benchmark, "site": figures_src/drawing/style.py's), or with the
 candidates named ("none": the fixed cost, reading and importing only), for timing as a whole
 process from outside, e.g. `/usr/bin/time -v python benchmarks/encoder_settings.py encode site routine`.
 """
@@ -34,7 +34,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's figures_src, whichever one the environment installed
-from figures_src.style import VIDEO_ENCODERS  # light: no matplotlib, no torch
+from figures_src.drawing.style import VIDEO_ENCODERS  # light: no matplotlib, no torch
 
 FRAMES = ROOT / ".cache" / "encoder-frames"
 SCHEMES = ("light", "dark")
@@ -89,8 +89,8 @@ def frames() -> None:
     is given, and save each scheme's frames (not repeated: the durations say how long each is held)."""
     import importlib
 
-    from figures_src import render
-    from figures_src.runner import fixed_numerics
+    from figures_src.drawing import render
+    from figures_src.engine.runner import fixed_numerics
 
     fixed_numerics()  # as a build's worker does: one thread, float64
     kept = []
@@ -119,7 +119,7 @@ def load(name: str, scheme: str) -> tuple[np.ndarray, list[int], str]:
 def encode_all(candidates: list[str], name: str) -> dict[tuple[str, str], bytes]:
     """Every video the build makes of one animation with these candidates' settings (a codec no
     candidate names is not encoded), both schemes: {(scheme, candidate): bytes}."""
-    from figures_src import render
+    from figures_src.drawing import render
 
     videos = {}
     for scheme in SCHEMES:
@@ -134,7 +134,7 @@ def decoded(data: bytes, durations_ms: list[int]) -> list[np.ndarray]:
     """A video's frames, the first of each held frame's repeats."""
     import imageio.v3 as iio
 
-    from figures_src import render
+    from figures_src.drawing import render
 
     every = iio.imread(data, extension=".mp4", plugin="FFMPEG", index=None)
     starts = np.cumsum([0, *render.constant_rate(durations_ms)[1][:-1]])
@@ -188,7 +188,7 @@ def main() -> None:
         candidates = list(PAIRS[chosen]) if chosen in PAIRS else chosen.split("+")
         for name in names or ANIMATIONS:
             if chosen == "none":  # the fixed cost: start, imports, frames read
-                from figures_src import render  # noqa: F401
+                from figures_src.drawing import render  # noqa: F401
                 [list(load(name, scheme)[0]) for scheme in SCHEMES]
             else:
                 videos = encode_all(candidates, name)
