@@ -185,7 +185,7 @@ def main() -> None:
             module.write_text(original + f"\nBENCHMARK_EDIT = {run}\n")  # a real change of code
             times["one module"].append(mkdocs_build(project))
         times |= serve_edits(project, repeat)
-        (project / "figures_src" / "build" / "gen_files.py").write_text(NO_WORK_STEP)
+        (project / "figures_src" / "engine" / "gen_files.py").write_text(NO_WORK_STEP)
         times["no figures"] = [mkdocs_build(project) for _ in range(repeat)]
         site_bytes = folder_bytes(project / "site")
         figure_bytes = folder_bytes(project / "site" / "figures")

@@ -188,8 +188,9 @@ class SmoothReLU(nn.Module):
 MODELS = {
     "logistic-regression": logistic_regression,
     "linear": lambda: xor_mlp(nn.Identity()),
-    # One line per activation function of the site's catalogue: the site writes these lines
-    # afresh from its catalogue, by this pattern, into the notebook it serves.
+    # One line per activation function of the site's catalogue: the notebook the site serves has
+    # these lines written afresh from its catalogue, by this pattern (a copy of the site's code may
+    # list fewer here than its catalogue holds).
     # catalogue: "{slug}": lambda: xor_mlp({torch_call}),
     "sigmoid": lambda: xor_mlp(nn.Sigmoid()),
     "tanh": lambda: xor_mlp(nn.Tanh()),

@@ -3,7 +3,10 @@ decision rules doing what they say, and a flipped verdict stopping the build."""
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import html
+import inspect
 import json
 import math
 import re
@@ -14,6 +17,7 @@ import pytest
 
 from conftest import figures_env, nav_pages, page_url
 
+from figures_src import tolerances
 from figures_src.claims import evidence, ledger, presentation, rules, verdicts
 from figures_src.claims.judges import relu_family, smooth_adversarial
 from figures_src.science import stats
@@ -421,3 +425,39 @@ def test_flipping_an_experiments_outcome_fails_the_build_naming_the_claim_and_th
     assert result.returncode != 0
     assert "pytorch-api.md: the claim 'cross-entropy-takes-logits' now comes out 'contradicted'" in result.stderr
     assert not (warm_project_copy / "site" / "pytorch-api" / "index.html").exists()
+
+
+def renderings(value) -> set[str]:
+    """How a rule's text may write a line: 0.025, 80 %, 3 points, 5-point, 10⁻⁶."""
+    if isinstance(value, tuple):
+        return {text for part in value for text in renderings(part)}
+    texts = {f"{value:g}", f"{100 * value:g} %", f"{100 * value:g} point", f"{100 * value:g}-point"}
+    exponent = math.log10(value)
+    if exponent == round(exponent):
+        texts.add(f"10{stats.superscript(round(exponent))}")
+    return texts
+
+
+def test_every_line_a_judge_draws_is_the_one_its_rule_states():
+    """A line is defined once, in tolerances.py; a claim's rule states it in words. Each named line
+    a judge compares with must be written in its claim's rule, so that changing tolerances.py
+    without the rule (or the rule without tolerances.py) fails here."""
+    lines = {name for name in dir(tolerances) if name.isupper()}
+    unstated = []
+    for claim in ledger.CLAIMS:
+        if claim.judge is None:
+            continue
+        used = {node.id for node in ast.walk(ast.parse(inspect.getsource(claim.judge)))
+                if isinstance(node, ast.Name) and node.id in lines}
+        unstated += [f"{claim.id}: {name} = {getattr(tolerances, name)}" for name in sorted(used)
+                     if not any(text in claim.rule for text in renderings(getattr(tolerances, name)))]
+    assert unstated == []
+
+
+def test_a_claim_placed_off_the_topic_pages_is_named_in_one_line(monkeypatch):
+    """The claims page names each claim's page by its topic: a claim on another page stops the
+    build with a ClaimFailed naming it, not with a KeyError from deep in the page's Markdown."""
+    elsewhere = dataclasses.replace(ledger.CLAIMS[0], id="made-up-claim", page="gallery.md#relu")
+    monkeypatch.setattr(verdicts, "CLAIMS", [*ledger.CLAIMS, elsewhere])
+    with pytest.raises(verdicts.ClaimFailed, match="'made-up-claim' is placed on 'gallery.md#relu'"):
+        verdicts.judge({})

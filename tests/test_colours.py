@@ -1,4 +1,5 @@
-"""Colours: one per catalogue function, chosen in one place (figures_src/drawing/style.py), every series
+"""Colours: one per catalogue function (its hue in its catalogue entry, darkened or lightened per
+scheme by figures_src/drawing/style.py), every series
 colour standing out from both schemes' backgrounds by 3:1 (WCAG 1.4.11, for the lines and markers
 that carry a graphic's meaning), and functions drawn together told apart.
 

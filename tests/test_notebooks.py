@@ -68,8 +68,8 @@ def test_every_training_page_has_a_notebook():
 
 
 def test_a_function_added_to_the_catalogue_joins_the_served_xor_notebook(monkeypatch):
-    """No notebook keeps a hand-written list of the catalogue: the served XOR notebook trains every
-    catalogue function, one line each, the new one included."""
+    """No notebook needs its list of the catalogue kept by hand: the served XOR notebook trains
+    every catalogue function, one line each, a new one included, whatever notebooks/xor.py lists."""
     made_up = dataclasses.replace(catalog.by_slug("relu"), slug="made-up-for-this-test", torch_call="nn.Made()")
     monkeypatch.setattr(notebooks, "CATALOG", [*catalog.CATALOG, made_up])
     served = notebooks.notebook_files("xor", (ROOT / "notebooks" / "xor.py").read_text())["notebooks/xor.py"].decode()

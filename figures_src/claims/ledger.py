@@ -214,7 +214,7 @@ CLAIMS = [
                "different.",
           rule="The measure of the claim above: each slope averaged over standard-normal inputs. "
                "Confirmed when the sigmoid's is at least 80 % of tanh's; contradicted when it is less "
-               "than half of it; qualified in between.",
+               "than half of it (50 %); qualified in between.",
           needs=("sigmoid-tanh/shapes",),
           judge=sigmoid_tanh.sigmoid_slope_slightly_smaller),
     Claim("sigmoid-gradients-vanish", "sigmoid-tanh", "sigmoid-tanh.md#saturation",
@@ -419,8 +419,9 @@ CLAIMS = [
           lecture="There's also an elu an exponential linear unit. So it's getting around this kink "
                   "here. It's like a more like a smooth version here in this kink.",
           says="ELU removes ReLU's kink: it is a smooth version of it.",
-          rule="Confirmed when ELU's derivative has no jump at 0 for every α tried; qualified when it "
-               "has none for some α only; contradicted when it jumps for every α.",
+          rule="Confirmed when ELU's derivative has no jump at 0 for every α tried (its values a "
+               "billionth either side of 0 differ by less than 10⁻⁶); qualified when it has none for "
+               "some α only; contradicted when it jumps for every α.",
           needs=("relu-family/self-normalising",),
           judge=relu_family.elu_is_smooth),
     Claim("selu-self-normalises", "relu-family", "relu-family.md#elu-and-selu",

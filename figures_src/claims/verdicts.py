@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Mapping
 
 from figures_src.claims.evidence import Finding, Results
-from figures_src.claims.ledger import CLAIMS
+from figures_src.claims.ledger import CLAIMS, TOPICS
 from figures_src.claims.rules import NOT_TESTED, VERDICTS, Ruler
 
 
 class ClaimFailed(Exception):
-    """A claim's judge raised, or returned no verdict: the message names the claim."""
+    """A claim is placed where no page can show it, its judge raised, or it returned no verdict:
+    the message names the claim."""
 
 
 def judge(files: Mapping[str, bytes]) -> dict[str, dict]:
@@ -20,6 +21,9 @@ def judge(files: Mapping[str, bytes]) -> dict[str, dict]:
     distance), and every line its rule drew, by id in the lecture's order."""
     results, verdicts = Results(files), {}
     for item in CLAIMS:
+        if item.topic not in TOPICS or item.page.partition(".md")[0] not in TOPICS:
+            raise ClaimFailed(f"claim {item.id!r} is placed on {item.page!r} under the topic {item.topic!r}: "
+                              f"both must be topic pages ({', '.join(TOPICS)})")
         if not all(f"{name}.json" in files for name in item.needs):
             continue  # a partial build (--only) did not make its experiment
         ruler = Ruler()

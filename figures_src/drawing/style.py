@@ -20,7 +20,7 @@ GIF_COLOURS = 64  # one palette shared by every frame of a GIF (benchmarks/anima
 # Firefox; Safari where the device decodes it), then H.264, which every browser plays. Chosen by
 # benchmarks/animation_formats.py (benchmarks/README.md); render.py writes "<stem>-<scheme>.<suffix>".
 # Presets from benchmarks/encoder_settings.py: SVT-AV1's 8 and x264's slow encode in about half
-# the time of 6 and veryslow, at the same PSNR, 2-13 % (AV1) and 0-28 % (H.264) more bytes, within
+# the time of 6 and veryslow, PSNR within 0.8 dB, 3-14 % (AV1) and 2-28 % (H.264) more bytes, within
 # every budget; SVT-AV1's 9 makes the XOR animation half as large again, which the XOR page's
 # budget cannot take. One thread each (lp=1 here, -threads 1 in render.py): two workers fill two cores.
 VIDEO_ENCODERS = {  # suffix: (ffmpeg encoder, its settings, the type a <source> declares)
@@ -82,7 +82,8 @@ class Theme:
     def colour(self, slug: str) -> str:
         """The colour of a catalogue function in this scheme: its hue (catalog.py), darkened on the
         light background and lightened on the dark one until the line stands out by at least
-        MIN_CONTRAST (WCAG 1.4.11 asks 3:1 of the parts of a graphic that carry its meaning)."""
+        INK_CONTRAST, a little above MIN_CONTRAST (WCAG 1.4.11 asks 3:1 of the parts of a graphic
+        that carry its meaning)."""
         from figures_src.science.catalog import by_slug  # here: MkDocs reads this module without torch
 
         return ink(by_slug(slug).hue, self.background)

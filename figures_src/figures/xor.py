@@ -1,6 +1,6 @@
 """Figures and numbers of the XOR page: which models can bend a decision boundary.
 
-One job trains the 190 networks once (about a second) and draws and quotes everything that shows
+One job trains every network once (about a second) and draws and quotes everything that shows
 them; the training animation trains its two models again, keeping a snapshot of every epoch.
 """
 
@@ -220,7 +220,7 @@ def best_line_accuracy(x: torch.Tensor, y: torch.Tensor, chunk: int = 4096) -> f
 
 
 def experiment(device: str) -> dict[str, bytes]:
-    """Every picture and number of the 190 trained networks, from one training run."""
+    """Every picture and number of the trained networks, from one training run."""
     run = trained(device)
     labels = predict(run.stack, grid()[2])
     return {**region_panels(run, labels), **loss_curves(run),
