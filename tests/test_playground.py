@@ -13,66 +13,13 @@ import torch
 from conftest import ROOT
 from torch import nn
 
-from figures_src.science.catalog import CATALOG, evaluate, parameters
+from figures_src.science.catalog import CATALOG
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-# Every kink, and where softplus (beta 1 and 10, threshold 20) switches to x, exactly on the grid.
-GRID = torch.cat([torch.linspace(-8, 8, 3201, dtype=torch.float64),
-                  torch.tensor([0.0, -1.0, 1.0, 2.0, 20.0, -20.0], dtype=torch.float64)])
-BROWSER_VALUES = """async ([grid, parameters]) => {
-    const { ACTIVATIONS } = await import("/javascripts/playground/activations.js");
-    return Object.fromEntries(Object.entries(parameters).filter(([slug]) => slug in ACTIVATIONS)
-        .map(([slug, p]) => [slug, [grid.map(x => ACTIVATIONS[slug].f(x, p)),
-                                    grid.map(x => ACTIVATIONS[slug].df(x, p))]]));
-}"""
-
-
-def test_every_catalogue_function_has_a_browser_f_and_derivative_equal_to_pytorch(browser, site_server):
-    """f and the derivative PyTorch's autograd takes (at kinks too), within 1e-6 (relative
-    beyond 1), for the parameters the site builds each module with."""
-    page = browser.new_page()
-    page.goto(site_server + "/")
-    browser_values = page.evaluate(BROWSER_VALUES, [GRID.tolist(), {a.slug: parameters(a) for a in CATALOG}])
-    page.close()
-    assert [a.slug for a in CATALOG if a.slug not in browser_values] == []  # each has its browser twin
-    errors = {}
-    for activation in CATALOG:
-        for name, expected, computed in zip(("f", "f'"), evaluate(activation, GRID), browser_values[activation.slug]):
-            error = ((torch.tensor(computed, dtype=torch.float64) - expected).abs() / expected.abs().clamp(min=1)).max()
-            errors[f"{activation.slug} {name}"] = float(error)
-    assert {name: error for name, error in errors.items() if not error <= 1e-6} == {}
-
-
+# f and f′ of every catalogue function, PyTorch's generator and the initial weights it draws are
+# checked against PyTorch in Node (tests/test_playground_math.py); here the served page is.
 PLAYGROUND = "/playground/"
-INITIAL_WEIGHTS = """async ([sizes, seed]) => {
-    const { Network } = await import("/javascripts/playground/network.js");
-    return Network.seeded("relu", {}, sizes, seed).layers.map(layer => [[...layer.weight], [...layer.bias]]);
-}"""
-
-
-@pytest.mark.parametrize("sizes", [[2, 50, 2], [2, 32, 32, 3], [2, 1, 1, 1, 2], [2, 64, 64, 64, 3]])
-def test_the_browser_draws_the_initial_weights_torch_manual_seed_gives(browser, site_server, sizes):
-    """For any seed, the page starts where PyTorch does in float64, as the site's networks do:
-    torch.manual_seed, then nn.Linear layers in order (activations draw nothing). Each weight is
-    PyTorch's to the last bit of the width of its range, 2/sqrt(fan_in): PyTorch's vectorised
-    kernels fuse the scaling's multiply and add where JavaScript rounds each (as PyTorch's scalar
-    kernels do, which the browser matches bit for bit)."""
-    page = browser.new_page()
-    page.goto(site_server + "/")
-    for seed in (0, 123, 2**31 + 5, 2**32 - 1):
-        torch.manual_seed(seed)
-        layers = [nn.Linear(inputs, outputs, dtype=torch.float64) for inputs, outputs in zip(sizes, sizes[1:])]
-        drawn = page.evaluate(INITIAL_WEIGHTS, [sizes, seed])
-        for layer, (weight, bias) in zip(layers, drawn, strict=True):
-            last_bit = 2.0**-52 * 2 / layer.in_features**0.5
-            expected = torch.cat([layer.weight.detach().flatten(), layer.bias.detach()])
-            assert len(weight) + len(bias) == len(expected), seed
-            worst = (torch.tensor(weight + bias, dtype=torch.float64) - expected).abs().max()
-            assert worst <= last_bit, (seed, float(worst / last_bit))
-    page.close()
-
-
 TRAINED_IN_THE_PAGE = """async (reference) => {
     const { Network, dataset } = await import("/javascripts/playground/network.js");
     const parameters = Object.fromEntries(reference.activations.map(a => [a.slug, a.parameters]));
