@@ -92,7 +92,7 @@ print(f"{len(y)} training digits, {len(test_y)} test digits")
 # %% [markdown]
 # ## The networks
 #
-# Two hidden layers of 128 units. SmoothReLU (Xie et al., 2020) is not part of PyTorch: it is
+# Two hidden layers of 64 units. SmoothReLU (Xie et al., 2020) is not part of PyTorch: it is
 # defined here as the site defines it, with α fixed at 10. "ReLU, smooth backward" computes ReLU
 # going forward and the derivative of softplus(10x)/10, σ(10x), going backward: a smooth gradient
 # without a smooth function.
@@ -137,7 +137,10 @@ ACTIVATIONS = {
 }
 
 
-def digit_mlp(name, width=128):
+HIDDEN_UNITS = 64
+
+
+def digit_mlp(name, width=HIDDEN_UNITS):
     activation = ACTIVATIONS[name]
     return nn.Sequential(nn.Linear(64, width), activation(), nn.Linear(width, width), activation(),
                          nn.Linear(width, 10))
@@ -370,7 +373,7 @@ plt.show()
 
 results["experiment"] = {
     "preset": {"epochs": EPOCHS, "epsilon": EPSILON, "batch_size": BATCH_SIZE, "learning_rate": LEARNING_RATE,
-               "train_points": len(y), "test_points": len(test_y)},
+               "hidden_units": HIDDEN_UNITS, "train_points": len(y), "test_points": len(test_y)},
     "models": {name: {kind: accuracies(runs[kind]) for kind in ("clean", "robust")} for name, runs in experiment.items()},
     "attacker_strength": {
         "digits": STRENGTH_DIGITS, "epochs": list(STRENGTH_EPOCHS),

@@ -17,8 +17,8 @@ from figures_src.drawing import render
 from figures_src.drawing.panels import band
 from figures_src.drawing.style import TEXT_SIZE, Theme
 from figures_src.figures import FigureJob
-from figures_src.science.adversarial import (EVALUATION_STREAM, Attack, attacker_strength, digit_mlp, digits,
-                                             member_generators, pgd, reads_correctly, train_minibatches, withstands)
+from figures_src.science.adversarial import (EVALUATION_STREAM, HIDDEN_UNITS, Attack, attacker_strength, digit_mlp,
+                                             digits, member_generators, pgd, reads_correctly, train_minibatches, withstands)
 from figures_src.science.catalog import by_slug, evaluate
 from figures_src.science.stats import difference, percent, points
 from figures_src.science.summaries import as_json, example_summary
@@ -41,10 +41,15 @@ class Preset:
     seeds: int
     epochs: int
     epsilon: float = 0.1  # in pixel units of [0, 1]: 1.6 of the digits' 16 grey levels
+    hidden_units: int = HIDDEN_UNITS
     batch_size: int = 128
     learning_rate: float = 1e-3
     eval_steps: int = 20
     eval_restarts: int = 3
+
+    def network(self, name: str) -> torch.nn.Sequential:
+        """The digit classifier with the activation `name`, at this preset's width."""
+        return digit_mlp(name, self.hidden_units)
 
     def training_attack(self) -> Attack:
         """As in the paper: one PGD step with a random start (step 1.25 ε, as in "fast" training)."""
@@ -73,7 +78,7 @@ def experiment(preset_name: str, device: str) -> dict:
     preset = PRESETS[preset_name]
     x, y, test_x, test_y = (tensor.to(device) for tensor in digits())
     seeds = tuple(range(preset.seeds))
-    stack = ModelStack(NAMES, seeds, digit_mlp).to(device)
+    stack = ModelStack(NAMES, seeds, preset.network).to(device)
     strength = {}
 
     def measure_strength(epoch: int) -> None:
@@ -84,7 +89,7 @@ def experiment(preset_name: str, device: str) -> dict:
     train_minibatches(stack, x, y, preset.training_attack(), preset.epochs, preset.batch_size,
                       preset.learning_rate, measure_strength)
     test_x, test_y = test_x.cpu(), test_y.cpu()
-    attacked = as_attacked(stack.cpu(), seeds)
+    attacked = as_attacked(stack.cpu(), seeds, preset)
     clean = reads_correctly(attacked, test_x, test_y)
     robust = withstands(attacked, test_x, test_y, preset.evaluation_attack())
     rows = {name: attacked.rows(name) for name in NAMES}
@@ -111,10 +116,10 @@ def strength_numbers(strength: dict[int, torch.Tensor], rows: dict[str, list[int
             "at_end": at_end, "smooth_at_end_range": [min(smooth_at_end), max(smooth_at_end)]}
 
 
-def as_attacked(stack: ModelStack, seeds: tuple[int, ...]) -> ModelStack:
+def as_attacked(stack: ModelStack, seeds: tuple[int, ...], preset: Preset) -> ModelStack:
     """The trained stack as the evaluation attacks it: the ablation's networks compute ReLU, so
     they are attacked with ReLU's own gradient, not the smooth one they were trained with."""
-    attacked = ModelStack(NAMES, seeds, lambda name: digit_mlp("relu" if name == ABLATION else name))
+    attacked = ModelStack(NAMES, seeds, lambda name: preset.network("relu" if name == ABLATION else name))
     attacked.load_state_dict(stack.state_dict())
     return attacked
 
@@ -124,7 +129,7 @@ def undefended(preset_name: str, device: str) -> ModelStack:
     initial weights as the experiment's ReLU networks: the attack's first victims."""
     preset = PRESETS[preset_name]
     x, y, _, _ = (tensor.to(device) for tensor in digits())
-    stack = ModelStack(("relu",), tuple(range(preset.seeds)), digit_mlp).to(device)
+    stack = ModelStack(("relu",), tuple(range(preset.seeds)), preset.network).to(device)
     train_minibatches(stack, x, y, None, preset.epochs, preset.batch_size, preset.learning_rate)
     return stack.cpu()
 
