@@ -130,7 +130,8 @@ def test_the_ablation_is_attacked_with_relus_own_gradient():
 
     stacked_inputs = inputs.clone().requires_grad_(True)
     (expected,) = torch.autograd.grad(relu(stacked_inputs).square().sum(), stacked_inputs)
-    torch.testing.assert_close(input_gradient(smooth_adversarial.as_attacked(trained, (0,), smooth_adversarial.PRESETS["default"])), expected)
+    attacked = smooth_adversarial.as_attacked(trained, smooth_adversarial.PRESETS["default"])
+    torch.testing.assert_close(input_gradient(attacked), expected)
     assert not torch.allclose(input_gradient(trained), expected)
 
 

@@ -89,7 +89,7 @@ def experiment(preset_name: str, device: str) -> dict:
     train_minibatches(stack, x, y, preset.training_attack(), preset.epochs, preset.batch_size,
                       preset.learning_rate, measure_strength)
     test_x, test_y = test_x.cpu(), test_y.cpu()
-    attacked = as_attacked(stack.cpu(), seeds, preset)
+    attacked = as_attacked(stack.cpu(), preset)
     clean = reads_correctly(attacked, test_x, test_y)
     robust = withstands(attacked, test_x, test_y, preset.evaluation_attack())
     rows = {name: attacked.rows(name) for name in NAMES}
@@ -116,10 +116,10 @@ def strength_numbers(strength: dict[int, torch.Tensor], rows: dict[str, list[int
             "at_end": at_end, "smooth_at_end_range": [min(smooth_at_end), max(smooth_at_end)]}
 
 
-def as_attacked(stack: ModelStack, seeds: tuple[int, ...], preset: Preset) -> ModelStack:
+def as_attacked(stack: ModelStack, preset: Preset) -> ModelStack:
     """The trained stack as the evaluation attacks it: the ablation's networks compute ReLU, so
     they are attacked with ReLU's own gradient, not the smooth one they were trained with."""
-    attacked = ModelStack(NAMES, seeds, lambda name: preset.network("relu" if name == ABLATION else name))
+    attacked = ModelStack(stack.names, stack.seeds, lambda name: preset.network("relu" if name == ABLATION else name))
     attacked.load_state_dict(stack.state_dict())
     return attacked
 
