@@ -20,19 +20,27 @@
   still (NAME-light.png, what readers see who ask for reduced motion or run no scripts) and,
   in an inert <template> beside it, its video with a source per encoding the figure code writes
   (style.VIDEO_ENCODERS). docs/javascripts/animations.js puts the video in the still's place.
+- A figure with a caption offers its downloads at the caption's end, links the page never
+  follows by itself: a figure its slide version (NAME-slide.png), an animation its GIF
+  (NAME-light.gif) and its light H.264 video, the format every player and slide program takes.
+  After the build, each slide PNG in the site gets the figure's alt text, caption and credit as
+  PNG text, so that a figure reused on a slide stays described and credited.
 """
 
 import copy
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+import zlib
+from pathlib import Path
 
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
 
-from figures_src.drawing.style import VIDEO_ENCODERS, css_size
+from figures_src.drawing.style import GIF_SUFFIX, SLIDE_SUFFIX, SLIDE_THEME, VIDEO_ENCODERS, css_size
 from figures_src.engine import pipeline
+from figures_src.engine.cache import write_atomic
 from figures_src.engine.manifest import read_manifest
 
 FIGURES = "figures/"
@@ -40,7 +48,10 @@ SCHEMES = ("light", "dark")
 ANIMATION = "mp4"  # the suffix by which a page asks for an animation
 MADE: set[str] = set()  # every path under figures/ that this build made, from its manifest
 PIXELS: dict[str, list[int]] = {}  # published picture: [width, height], from this build's manifest
-CONVERTING = {"page": "", "folder": ""}  # the page being converted (for error messages) and its folder in the site
+CONVERTING = {"page": "", "folder": "", "source": ""}  # the page being converted (for error messages), its
+# folder in the site, and how a figure reused from it names its source
+SLIDE_TEXT: dict[str, dict[str, str]] = {}  # slide PNG under figures/: the PNG text the build writes into it
+DOWNLOAD_VIDEO = f"{SLIDE_THEME.name}.h264.mp4"  # the animation's video a reader downloads
 
 MACRO_CALL = re.compile(r"\{\{[^}]*\b(?:result|claim)\(|\{%-?\s*call\s+claim\(")
 
@@ -51,6 +62,8 @@ class FigureMarkup(Treeprocessor):
     on the page (e.g. a thumbnail's) is kept and the height follows the file's shape."""
 
     def run(self, root):
+        for figure in root.iter("figure"):
+            offer_downloads(figure)  # from the path the page names, before the images are replaced
         for parent in list(root.iter()):
             for index in reversed(range(len(parent))):
                 image = parent[index]
@@ -81,7 +94,8 @@ class FigureMarkup(Treeprocessor):
     def animation(self, image, stem: str, scheme: str) -> list:
         """The still of one scheme, and the template of its video."""
         still_path, videos = f"{stem}-{scheme}.png", [f"{stem}-{scheme}.{suffix}" for suffix in VIDEO_ENCODERS]
-        if missing := [path for path in (still_path, *videos) if path not in MADE]:
+        needed = dict.fromkeys([still_path, *videos, *downloads(f"{stem}.{ANIMATION}")])
+        if missing := [path for path in needed if path not in MADE]:
             raise PluginError(f"{CONVERTING['page']}: the animation {FIGURES}{stem}.{ANIMATION} lacks "
                               f"{', '.join(missing)}, which this build did not make")
         still = copy.deepcopy(image)
@@ -109,6 +123,34 @@ class FigureMarkup(Treeprocessor):
         image.set("height", str(height))
 
 
+def downloads(path: str) -> dict[str, str]:
+    """What a reader may download of the figure a page names figures/PATH: {file: its link text}."""
+    stem, _, suffix = path.rpartition(".")
+    if suffix == ANIMATION:
+        return {f"{stem}{GIF_SUFFIX}": "GIF", f"{stem}-{DOWNLOAD_VIDEO}": "MP4"}
+    slide = f"{stem}{SLIDE_SUFFIX}"
+    return {slide: "slide PNG"} if slide in MADE else {}
+
+
+def offer_downloads(figure) -> None:
+    """Under the caption of a figure of this build, "Download: slide PNG" or "Download: GIF · MP4";
+    and the alt text and caption that the slide PNG is to carry. A figure without a caption, such
+    as a thumbnail in a table, offers none."""
+    caption = figure.find("figcaption")
+    image = next((image for image in figure.iter("img") if image.get("src", "").startswith(FIGURES)), None)
+    if caption is None or image is None or not (offered := downloads(image.get("src").removeprefix(FIGURES))):
+        return
+    text = " ".join("".join(caption.itertext()).split())
+    line = etree.SubElement(caption, "p", {"class": "downloads"})
+    line.text = "Download: "
+    for position, (file, label) in enumerate(offered.items()):
+        link = etree.SubElement(line, "a", {"href": FIGURES + file, "download": file.replace("/", "-")})
+        link.text = label
+        link.tail = " · " if position < len(offered) - 1 else None
+        if file.endswith(SLIDE_SUFFIX):
+            SLIDE_TEXT[file] = {"Title": text, "Description": image.get("alt", ""), "Source": CONVERTING["source"]}
+
+
 class FigureMarkupExtension(Extension):
     def extendMarkdown(self, md):
         # before MkDocs' own tree processor (priority 0) makes figures/... relative to the page
@@ -116,6 +158,9 @@ class FigureMarkupExtension(Extension):
 
 
 def on_config(config):
+    if not config.extra.get("credit"):
+        raise PluginError("mkdocs.yml: extra.credit, the line that says how to credit the site, is missing; "
+                          "the footer and every slide picture carry it")
     snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
     snippets["base_path"] = [str(pipeline.OUT_DIR), *snippets.get("base_path", [])]
     config.markdown_extensions.append(FigureMarkupExtension())
@@ -129,13 +174,42 @@ def on_files(files, config):
     MADE.update(entry["path"] for entry in manifest["files"])
     PIXELS.clear()
     PIXELS.update({entry["path"]: entry["pixels"] for entry in manifest["files"] if "pixels" in entry})
+    SLIDE_TEXT.clear()
     return files
 
 
-def on_page_markdown(markdown, page, **kwargs):
+def on_page_markdown(markdown, page, config, **kwargs):
     CONVERTING["page"] = page.file.src_uri
     CONVERTING["folder"] = posixpath.dirname(page.file.dest_uri)
+    CONVERTING["source"] = ", ".join(filter(None, [f"{config.site_name}: {page.title}", page.canonical_url]))
     if not page.meta.get("render_macros") and MACRO_CALL.search(markdown):
         raise PluginError(f"{page.file.src_uri} calls result() or claim() but does not set "
                           f"'render_macros: true' in its front matter: the call would be shown as text")
     return markdown
+
+
+def on_post_build(config):
+    """Each slide PNG in the site carries its figure's alt text, caption, page and credit."""
+    for file, text in SLIDE_TEXT.items():
+        path = Path(config.site_dir) / FIGURES / file
+        write_atomic(path, with_text(path.read_bytes(), {**text, "Copyright": config.extra["credit"]}))
+
+
+def with_text(png: bytes, text: dict[str, str]) -> bytes:
+    """The PNG with an iTXt chunk (UTF-8 text) per keyword before its end, in place of any chunk of
+    the same keyword it had: writing the same text twice gives the same bytes."""
+    chunks, at = [], 8  # after the signature
+    while at < len(png):
+        end = at + 12 + int.from_bytes(png[at:at + 4], "big")  # length, type, data, CRC
+        chunk, at = png[at:end], end
+        if not (chunk[4:8] == b"iTXt" and chunk[8:].split(b"\0", 1)[0].decode("latin-1") in text):
+            chunks.append(chunk)
+    added = [text_chunk(keyword, value) for keyword, value in text.items()]
+    return png[:8] + b"".join(chunks[:-1] + added + chunks[-1:])
+
+
+def text_chunk(keyword: str, value: str) -> bytes:
+    """An uncompressed iTXt chunk: keyword, no compression, no language, the text in UTF-8."""
+    data = keyword.encode("latin-1") + b"\0\0\0\0\0" + value.encode()
+    return (len(data).to_bytes(4, "big") + b"iTXt" + data
+            + zlib.crc32(b"iTXt" + data).to_bytes(4, "big"))

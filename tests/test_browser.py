@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+from urllib.request import urlopen
 
 import pytest
 from conftest import ROOT, ciede2000, contrast_ratio, lab, nav_urls
@@ -44,6 +46,19 @@ VIDEOS = """() => Array.from(document.querySelectorAll("article video")).map(vid
     visible: video.offsetWidth > 0, scheme: video.className.replace("only-", ""), controls: video.controls,
     label: video.getAttribute("aria-label") || "", captioned: !!video.closest("figure")?.querySelector("figcaption"),
 }))"""
+# Each figure of this build on the page, with the downloads its caption offers (site_hooks/figure_outputs.py).
+FIGURE_DOWNLOADS = """() => Array.from(document.querySelectorAll("article figure"))
+    .filter(figure => figure.querySelector('img[src*="/figures/"]')).map(figure => {
+        const image = figure.querySelector('img[src*="/figures/"]');
+        const caption = figure.querySelector("figcaption");
+        return {image: new URL(image.src).pathname, alt: image.getAttribute("alt"),
+                animated: !!figure.querySelector("video, template.animation"),
+                caption: caption && Array.from(caption.children).filter(part => !part.matches(".downloads"))
+                    .map(part => part.textContent).join(" "),
+                links: Array.from(figure.querySelectorAll("figcaption .downloads a")).map(link => ({
+                    path: new URL(link.href).pathname, label: link.textContent,
+                    download: link.getAttribute("download"), visible: link.offsetWidth > 0}))};
+    })"""
 IMAGE_FILES = re.compile(r"\.(png|mp4)(#.*)?$")
 # Material's table of contents reads every heading's position as a page loads and whenever its
 # height changes; a heading inside content the browser renders only near the screen (CSS
@@ -126,7 +141,8 @@ def visit(browser, url: str, scheme: str, width: int = 1280, screenshot: bool = 
     report = {"images": page.evaluate(IMAGES), "math": page.evaluate(MATH), "shown": page.evaluate(SHOWN_SOURCES),
               "headings_in_lazy_content": page.evaluate(HEADINGS_IN_LAZY_CONTENT),
               "drawn": page.evaluate(DRAWN_IMAGES), "videos": page.evaluate(VIDEOS),
-              "transferred": page.evaluate(TRANSFERRED), "requests": page.requests,
+              "downloads": page.evaluate(FIGURE_DOWNLOADS),
+              "transferred": page.evaluate(TRANSFERRED), "requests": list(page.requests),
               "errors": page.errors}
     report["image_status"] = page.evaluate(FETCH_STATUSES, [image["src"] for image in report["images"]])
     page.context.close()
@@ -178,6 +194,73 @@ def test_no_page_transfers_more_than_its_budget(visits):
     assert all(weights.values())  # the measurement works
     heavy = {where: weight for where, weight in weights.items() if weight > PAGE_BUDGETS.get(where[0], PAGE_BUDGET)}
     assert heavy == {}, f"pages over their budgets {PAGE_BUDGETS}, or else {PAGE_BUDGET} bytes"
+
+
+DOWNLOAD_LABELS = {True: ["GIF", "MP4"], False: ["slide PNG"]}  # by whether the figure is animated
+
+
+def offered_downloads(visits) -> dict[str, tuple[dict, dict]]:
+    """{path of a download: (the figure that offers it, its link)} over every page and scheme."""
+    return {link["path"]: (figure, link) for report in visits.values()
+            for figure in report["downloads"] for link in figure["links"]}
+
+
+def test_every_captioned_figure_offers_its_downloads_which_the_page_never_fetches(visits, built_site):
+    """A figure offers its slide PNG, an animation its GIF and MP4, at the end of its caption, in
+    either scheme; a picture without a caption, or without a slide version (the home page's
+    thumbnails, which lead to the gallery's figures), offers none. Every GIF and slide picture the
+    build made is offered, and no page loads one by itself."""
+    figures = built_site["site"] / "figures"
+    for (path, scheme), report in visits.items():
+        requested = {urlparse(url).path for url in report["requests"]}
+        for figure in report["downloads"]:
+            where = f"{path} ({scheme}): {figure['image']}"
+            slide = figures / unquote(figure["image"]).split("/figures/", 1)[1].replace("-light.png", "-slide.png")
+            offers = figure["caption"] is not None and (figure["animated"] or slide.is_file())
+            assert [link["label"] for link in figure["links"]] == (DOWNLOAD_LABELS[figure["animated"]]
+                                                                   if offers else []), where
+            assert all(link["visible"] for link in figure["links"]), where
+            assert not requested & {link["path"] for link in figure["links"]}, where
+    made = {f"/figures/{file.relative_to(figures).as_posix()}"
+            for pattern in ("*-slide.png", "*.gif") for file in figures.rglob(pattern)}
+    assert len(made) > len(CATALOG) and made <= set(offered_downloads(visits))
+
+
+def test_every_download_is_the_file_its_link_promises(visits, built_site, site_server):
+    """Each link's file opens, as what its label says: a GIF that loops forever, an H.264 video, or
+    the figure's light picture at twice its size carrying the figure's alt text, caption and credit."""
+    import imageio.v3 as iio
+
+    for path, (figure, link) in offered_downloads(visits).items():
+        data = urlopen(site_server + path).read()
+        assert link["download"] == path.removeprefix("/figures/").replace("/", "-"), path
+        if link["label"] == "GIF":
+            with Image.open(io.BytesIO(data)) as image:
+                assert (image.format, image.info["loop"]) == ("GIF", 0) and image.n_frames > 1, path
+        elif link["label"] == "MP4":
+            assert iio.immeta(data, extension=".mp4", plugin="FFMPEG")["codec"] == "h264", path
+        else:
+            light = built_site["site"] / unquote(figure["image"]).lstrip("/")
+            with Image.open(io.BytesIO(data)) as slide, Image.open(light) as shown:
+                assert slide.size == tuple(round(side * 4 / 3) for side in shown.size), path  # 200 vs 150 dpi
+                slide.load()
+                assert slide.text["Description"] == figure["alt"], path
+                assert slide.text["Title"] == " ".join(figure["caption"].split()), path
+                assert "STAT 453" in slide.text["Copyright"] and "CC BY 4.0" in slide.text["Copyright"], path
+                assert slide.text["Source"].startswith("Nonlinear activation functions: "), path
+
+
+@pytest.mark.parametrize("path, label", [("/dance-moves/", "GIF"), ("/xor/", "slide PNG")])
+def test_a_click_on_a_download_link_saves_the_file(browser, site_server, built_site, path, label):
+    page = open_page(browser, site_server + path)
+    link = page.locator("figcaption .downloads a", has_text=label).first
+    with page.expect_download() as saving:
+        link.click()
+    saved = saving.value
+    assert saved.suggested_filename == link.get_attribute("download")
+    served = built_site["site"] / urlparse(saved.url).path.lstrip("/")
+    assert Path(saved.path()).read_bytes() == served.read_bytes()
+    page.context.close()
 
 
 def test_gallery_math_is_typeset(visits):

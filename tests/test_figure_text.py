@@ -20,7 +20,9 @@ def drawn(*texts: tuple[float, float, str, float]) -> Image.Image:
         fig = plt.figure(figsize=(2, 1))
         for x, y, text, size in texts:
             fig.text(x, y, text, fontsize=size)
-        return Image.open(io.BytesIO(render.encode(fig)))
+        image = Image.open(io.BytesIO(render.encode(fig)))
+        plt.close(fig)
+        return image
 
 
 def test_the_smallest_text_drawn_is_recorded_in_pixels_of_the_file():

@@ -19,7 +19,7 @@ from PIL import Image
 from conftest import figures_env, made, read_manifest, run_cli, video_frames
 
 from figures_src.drawing import render
-from figures_src.drawing.style import VIDEO_ENCODERS
+from figures_src.drawing.style import DPI, GIF_SUFFIX, LIGHT, SLIDE_DPI, SLIDE_SUFFIX, VIDEO_ENCODERS
 from figures_src.engine import keys
 from figures_src.engine.cache import Cache, read_verified, sha256
 from figures_src.engine.keys import PACKAGE_DIR, tree_key
@@ -385,8 +385,7 @@ def colour_tables(gif: bytes) -> tuple[bool, int]:
 
 
 def test_a_gif_has_one_colour_table():
-    """render.gif hands its shared palette to the writer once (the served animations are videos;
-    benchmarks/animation_formats.py still writes GIFs to compare). Pillow's writer, given frames
+    """render.gif hands its shared palette to the writer once. Pillow's writer, given frames
     alone, gives every frame after the first a local table of its own."""
     frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue", "white")]
     assert colour_tables(render.gif(frames, [100] * len(frames))) == (True, 0)
@@ -407,8 +406,54 @@ def test_both_encodings_of_every_animation_show_the_same_frames(built_site):
         assert difference < 2, f"{stem}: mean difference {difference:.1f} levels"
 
 
+def gif_frame(image: Image.Image, index: int) -> np.ndarray:
+    image.seek(index)
+    return np.asarray(image.convert("RGB"))
+
+
+def test_every_animation_has_a_gif_that_loops_forever_and_shows_its_frames(built_site):
+    """The GIF a reader downloads is the light animation: its first and last frames are the
+    video's (the video holds each frame for a whole number of its periods), and it loops."""
+    videos = sorted(built_site["out"].rglob("*-light.h264.mp4"))
+    gifs = sorted(built_site["out"].rglob(f"*{GIF_SUFFIX}"))
+    assert len(gifs) == len(videos) > len(CATALOG)
+    for video in videos:
+        stem = video.name.removesuffix("-light.h264.mp4")
+        gif = video.with_name(stem + GIF_SUFFIX)
+        frames, _ = video_frames(video)
+        with Image.open(gif) as image:
+            assert image.info["loop"] == 0, stem  # forever
+            shown = [gif_frame(image, 0), gif_frame(image, image.n_frames - 1)]
+        for drawn, played in zip(shown, (frames[0], frames[-1])):
+            assert drawn.shape == played.shape, stem
+            assert np.abs(drawn.astype(int) - played).mean() < 3, stem
+
+
+def shrunk(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
+    return np.asarray(image.convert("RGB").resize(size, Image.Resampling.BOX), dtype=int)
+
+
+def test_a_slide_is_the_light_figure_on_white_at_twice_its_size_on_the_page(built_site):
+    """The slide PNG is the light figure (not the dark one, nor a blank canvas) on white, at SLIDE_DPI:
+    shrunk to a quarter of the page file's size, where text drawn at another resolution differs
+    little, it is within 15 levels of the light file (the scatter plot of the XOR data, its many
+    markers snapped to other pixels, differs most, by 11) and ten times closer to it than to the dark."""
+    slides = sorted(built_site["out"].rglob(f"*{SLIDE_SUFFIX}"))
+    assert slides
+    for slide in slides:
+        light, dark = (slide.with_name(slide.name.replace(SLIDE_SUFFIX, f"-{scheme}.png")) for scheme in ("light", "dark"))
+        with Image.open(slide) as big, Image.open(light) as page, Image.open(dark) as other:
+            assert big.size == tuple(round(side * SLIDE_DPI / DPI) for side in page.size), slide.name
+            assert big.convert("RGB").getpixel((0, 0)) == (255, 255, 255) == tuple(
+                int(LIGHT.background[i:i + 2], 16) for i in (1, 3, 5)), slide.name
+            small = (page.width // 4, page.height // 4)
+            to_light, to_dark = (np.abs(shrunk(big, small) - shrunk(image, small)).mean() for image in (page, other))
+            assert to_light < min(15, to_dark / 10), f"{slide.name}: {to_light:.1f} levels from its light figure"
+
+
 def test_themed_figures_come_in_light_and_dark_pairs(built_site):
-    images = [e["path"] for e in read_manifest(built_site["out"])["files"] if "pixels" in e]
+    images = [e["path"] for e in read_manifest(built_site["out"])["files"]
+              if "pixels" in e and not e["path"].endswith(SLIDE_SUFFIX)]
     assert images
     for path in images:
         assert "-light." in path or "-dark." in path

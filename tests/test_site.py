@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
+import posixpath
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from conftest import ROOT, SEED_CACHE, figures_env, nav_pages, page_url, read_manifest
 
 from figures_src.science.catalog import CATALOG
@@ -73,6 +76,38 @@ def test_reproduce_page_lists_every_published_file(built_site):
         assert f"figures/{png.relative_to(built_site['out']).as_posix()}" in html
 
 
+def test_every_page_names_the_licences_and_how_to_credit_the_site(built_site):
+    """The footer of every page: CC BY 4.0 for the content, MIT for the code, a link to the page
+    that explains them, and a credit line that names the site and the lecture (STAT 453, L09)."""
+    for html in built_site["site"].rglob("*.html"):
+        footer = html.read_text().partition('<div class="md-copyright">')[2].partition("</footer>")[0]
+        where = html.relative_to(built_site["site"]).as_posix()
+        assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in footer, where
+        assert "code under MIT" in footer, where
+        link = re.search(r'<a href="([^"]*)">reuse and credit</a>', footer)
+        assert link and posixpath.normpath(posixpath.join(posixpath.dirname(f"/{where}"), link[1])) == "/reuse", where
+        assert re.search(r"Credit: “Nonlinear activation functions”.*L09.*STAT 453", footer), where
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License\n")
+    content = (ROOT / "LICENSE-CONTENT").read_text()
+    assert "Creative Commons Attribution 4.0 International Public License" in content
+    assert "Section 3 – License Conditions." in content
+
+
+def test_a_slide_picture_carries_its_text_and_writing_it_again_changes_nothing():
+    from site_hooks.figure_outputs import with_text
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, format="png")
+    text = {"Title": "Decision regions — ReLU", "Description": "Orange and blue regions", "Copyright": "CC BY 4.0"}
+    once = with_text(buffer.getvalue(), text)
+    assert with_text(once, text) == once
+    changed = with_text(once, {"Title": "Another caption"})
+    for data, expected in ((once, text), (changed, dict(text, Title="Another caption"))):
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # a damaged chunk (its CRC) would fail here
+            assert image.text == expected and image.size == (4, 3)
+
+
 def test_math_is_typeset_in_the_build_and_its_fonts_are_served_by_the_site(built_site):
     site = built_site["site"]
     gallery = page_html(site, "gallery.md")
@@ -109,7 +144,7 @@ def test_an_animation_the_build_did_not_make_fails_the_build_naming_what_it_lack
     result = build_copy(warm_project_copy)
     assert result.returncode != 0
     assert ("reproduce.md: the animation figures/xor/data.mp4 lacks xor/data-light.av1.mp4, "
-            "xor/data-light.h264.mp4, which this build did not make") in result.stderr
+            "xor/data-light.h264.mp4, xor/data-light.gif, which this build did not make") in result.stderr
 
 
 HAND_WRITTEN_FIGURE_MARKUP = re.compile(r"<figure|<figcaption|#only-(?:light|dark)|-(?:light|dark)\.(?:png|gif|\w+\.mp4)")

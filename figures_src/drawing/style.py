@@ -15,6 +15,12 @@ DPI = 150  # pixels per inch in the file: sharp on high-density screens
 ANIMATION_DPI = 2 * DISPLAY_DPI  # animations: sharp on phones' screens, and small as video
 PNG_COLOURS = 64  # line plots need few colours; a palette makes files about 3x smaller
 GIF_COLOURS = 64  # one palette shared by every frame of a GIF (benchmarks/animation_formats.py)
+# For teachers' slides: every figure also as "<stem>-slide.png", in the light scheme on white, at
+# twice its size on the page (1280 x 720 pixels, a 16:9 slide's full width on a 1280-pixel
+# projector); and every animation also as "<stem>-light.gif", a loop for slides, chats and READMEs.
+# Pages link to them under the figure and never load them (site_hooks/figure_outputs.py).
+SLIDE_DPI = 2 * DISPLAY_DPI
+SLIDE_SUFFIX = "-slide.png"
 
 # The animations' videos, in the order a browser tries them: AV1, the smallest (Chrome, Edge,
 # Firefox; Safari where the device decodes it), then H.264, which every browser plays. Chosen by
@@ -96,6 +102,8 @@ DARK = Theme("dark", background="#1e2029", foreground="#e3e5ea", grid="#3a3f4d",
              function="#9fa8f5", derivative="#ffb74d", classes=("#ffa24d", "#6fa8dc", "#7cc47f"),
              regions=("#4a3524", "#243a4f", "#263f29"), neutral="#8b929c")
 THEMES = (LIGHT, DARK)
+SLIDE_THEME = LIGHT  # the scheme of slides, handouts and GIFs: projectors and paper are light
+GIF_SUFFIX = f"-{SLIDE_THEME.name}.gif"
 
 
 def rc_params(theme: Theme) -> dict:

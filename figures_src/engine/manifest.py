@@ -1,8 +1,8 @@
 """The output folder: every file of a run, described in manifest.json, with the figure index and
 the claims' verdicts derived from them.
 
-Imports only the standard library and the claims catalogue, so that a warm MkDocs build can check
-its outputs without loading torch or matplotlib.
+Imports only the standard library, the claims catalogue and the drawing style's names, so that a
+warm MkDocs build can check its outputs without loading torch or matplotlib.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from figures_src.claims.presentation import claims_page
+from figures_src.drawing.style import SLIDE_SUFFIX
 from figures_src.claims.verdicts import ClaimFailed, judge
 from figures_src.engine.cache import read_verified, sha256, write_atomic
 from figures_src.engine.keys import tree_key
@@ -88,9 +89,10 @@ def figure_index(entries: list[dict]) -> str:
 
 def thumbnail(figure: str, entry: dict, width: int = 160) -> str | None:
     """A small image for each light and dark pair of pictures (the site's figure markup shows the
-    reader's scheme; the dark file gives none); a link for everything else (videos, numbers)."""
+    reader's scheme; the dark file gives none); a link for everything else (videos, numbers, and
+    the slide version, which the thumbnail of its pair stands for)."""
     path = entry["path"]
-    if "pixels" not in entry:
+    if "pixels" not in entry or path.endswith(SLIDE_SUFFIX):
         return f"[{path}](figures/{path})"
     stem, _, suffix = path.rpartition(".")
     if stem.endswith("-dark"):

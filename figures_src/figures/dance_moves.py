@@ -119,7 +119,8 @@ def move(slug: str) -> dict[str, bytes]:
     activation = by_slug(slug)
     files = render.themed_animation(f"dance/{slug}", lambda theme: single_move(activation, theme),
                                     [FRAME_MS] * BEAT_FRAMES, still_frame=None)
-    files.update(render.themed(f"dance/{slug}", lambda theme: key_frame(activation, theme)))
+    # the still is the animation's: its downloads are the GIF and the video, not a slide picture
+    files.update(render.themed(f"dance/{slug}", lambda theme: key_frame(activation, theme), slides=False))
     return files
 
 

@@ -32,9 +32,9 @@ def overview_cell(activation: Activation) -> tuple[str, str, str]:
 
 def overview() -> dict[str, bytes]:
     files = {}
-    for activation in CATALOG:
+    for activation in CATALOG:  # no slide versions: each thumbnail leads to the gallery's figure, which has one
         files.update(render.themed(f"index/{activation.slug}", lambda theme: panel(
-            lambda ax: draw_function(ax, activation, theme), OVERVIEW_SIZE, OVERVIEW_MARGINS)))
+            lambda ax: draw_function(ax, activation, theme), OVERVIEW_SIZE, OVERVIEW_MARGINS), slides=False))
     files["index/overview.md"] = panel_grid([overview_cell(activation) for activation in CATALOG]).encode()
     return files
 
