@@ -28,12 +28,14 @@
 """
 
 import copy
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
 import zlib
 from pathlib import Path
 
+import markdown
 from markdown import Extension
 from markdown.treeprocessors import Treeprocessor
 from mkdocs.exceptions import PluginError
@@ -63,7 +65,7 @@ class FigureMarkup(Treeprocessor):
 
     def run(self, root):
         for figure in root.iter("figure"):
-            offer_downloads(figure)  # from the path the page names, before the images are replaced
+            offer_downloads(figure, self.md)  # from the path the page names, before the images are replaced
         for parent in list(root.iter()):
             for index in reversed(range(len(parent))):
                 image = parent[index]
@@ -132,7 +134,7 @@ def downloads(path: str) -> dict[str, str]:
     return {slide: "slide PNG"} if slide in MADE else {}
 
 
-def offer_downloads(figure) -> None:
+def offer_downloads(figure, md) -> None:
     """Under the caption of a figure of this build, "Download: slide PNG" or "Download: GIF · MP4";
     and the alt text and caption that the slide PNG is to carry. A figure without a caption, such
     as a thumbnail in a table, offers none."""
@@ -140,7 +142,7 @@ def offer_downloads(figure) -> None:
     image = next((image for image in figure.iter("img") if image.get("src", "").startswith(FIGURES)), None)
     if caption is None or image is None or not (offered := downloads(image.get("src").removeprefix(FIGURES))):
         return
-    text = " ".join("".join(caption.itertext()).split())
+    text = plain_text(caption, md)
     line = etree.SubElement(caption, "p", {"class": "downloads"})
     line.text = "Download: "
     for position, (file, label) in enumerate(offered.items()):
@@ -149,6 +151,19 @@ def offer_downloads(figure) -> None:
         link.tail = " · " if position < len(offered) - 1 else None
         if file.endswith(SLIDE_SUFFIX):
             SLIDE_TEXT[file] = {"Title": text, "Description": image.get("alt", ""), "Source": CONVERTING["source"]}
+
+
+STASHED = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
+
+
+def plain_text(element, md) -> str:
+    """An element's text as a reader sees it, on one line: what Markdown keeps aside until the page
+    is written (inline code, math) put back, without its tags."""
+    def stashed(match: re.Match) -> str:
+        kept = md.htmlStash.rawHtmlBlocks[int(match[1])]
+        return "".join(kept.itertext()) if isinstance(kept, etree.Element) else re.sub(r"<[^>]+>", "", kept)
+
+    return " ".join(html.unescape(STASHED.sub(stashed, "".join(element.itertext()))).split())
 
 
 class FigureMarkupExtension(Extension):

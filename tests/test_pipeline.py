@@ -4,6 +4,7 @@ bytes."""
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ import threading
 import time
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from PIL import Image
@@ -389,6 +391,36 @@ def test_a_gif_has_one_colour_table():
     alone, gives every frame after the first a local table of its own."""
     frames = [Image.new("RGB", (8, 8), colour) for colour in ("red", "green", "blue", "white")]
     assert colour_tables(render.gif(frames, [100] * len(frames))) == (True, 0)
+
+
+def test_a_gif_loops_forever_and_keeps_its_background_exactly():
+    """A figure's background, most of every frame, keeps its exact colour (white stays white on a
+    white slide), however median cut averages the colours around it."""
+    x, y = np.meshgrid(np.arange(128), np.arange(24))
+    near_whites = np.stack([255 - (x + y) % 7, 255 - (3 * x + y) % 5, 255 - (x + 2 * y) % 4], axis=-1)
+    frames = []
+    for index in range(3):
+        pixels = np.full((64, 128, 3), 255)
+        pixels[:24] = near_whites  # the faint edges of lines, far more of them than the palette has room for
+        pixels[40:50] = np.stack([2 * x[0], 255 - 2 * x[0], (7 * x[0] + 40 * index) % 256], axis=-1)  # a moving rainbow
+        frames.append(Image.fromarray(pixels.astype(np.uint8)))
+    with Image.open(io.BytesIO(render.gif(frames, [100] * len(frames)))) as image:
+        assert image.info["loop"] == 0 and image.n_frames == 3
+        assert all(gif_frame(image, index)[30, 60].tolist() == [255, 255, 255] for index in range(3))
+
+
+def test_a_themed_figure_has_a_slide_version_in_the_light_scheme_at_the_slides_resolution():
+    def draw(theme):
+        fig = plt.figure(figsize=(2, 1))
+        fig.text(0.1, 0.5, theme.name)
+        return fig
+
+    files = render.themed("page/thing", draw)
+    assert set(files) == {"page/thing-light.png", "page/thing-dark.png", "page/thing-slide.png"}
+    with Image.open(io.BytesIO(files["page/thing-slide.png"])) as slide:
+        assert slide.size == (2 * SLIDE_DPI, SLIDE_DPI) == (400, 200)
+        assert slide.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
+    assert set(render.themed("page/thing", draw, slides=False)) == {"page/thing-light.png", "page/thing-dark.png"}
 
 
 def test_both_encodings_of_every_animation_show_the_same_frames(built_site):
