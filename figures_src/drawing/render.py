@@ -117,16 +117,15 @@ def drawn(figures: Iterable[Figure], dpi: float = ANIMATION_DPI, still_frame: in
 
 # The GIF palette is taken from a nearest-neighbour shrink of every frame to a quarter of its width
 # and height (one pixel in 16). Measured on the dance routine (221 frames), the whole GIF takes
-# 1.7 s, not 12 s as with the palette taken from whole frames, and is as close to them (a mean
+# about 2 s, not 9 as with the palette taken from whole frames, and is as close to them (a mean
 # error of 0.05 levels against 0.04).
 PALETTE_SAMPLING = 4
 
 
-def commonest_colour(sample: np.ndarray) -> np.ndarray:
-    """The colour most pixels of an RGB sample have: a figure's background."""
-    packed = sample.reshape(-1, 3).astype(np.int32) @ np.array([1 << 16, 1 << 8, 1], dtype=np.int32)
-    commonest = int(np.bincount(packed, minlength=1 << 24).argmax())
-    return np.array([commonest >> 16, (commonest >> 8) & 255, commonest & 255], dtype=np.uint8)
+def commonest_colour(pixels: np.ndarray) -> np.ndarray:
+    """The colour most of these RGB pixels have: in a figure, its background."""
+    colours, counts = np.unique(pixels.reshape(-1, 3), axis=0, return_counts=True)
+    return colours[counts.argmax()]
 
 
 def pixel_words(image: Image.Image) -> np.ndarray:
@@ -153,7 +152,8 @@ def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
                                                      Image.Resampling.NEAREST)) for frame in frames])
     palette = Image.fromarray(sample).quantize(GIF_COLOURS, method=Image.Quantize.MEDIANCUT,
                                                dither=Image.Dither.NONE)
-    background, entries = commonest_colour(sample), np.array(palette.getpalette(), dtype=int).reshape(-1, 3)
+    background = commonest_colour(sample[:len(sample) // len(frames)])  # the first frame's
+    entries = np.array(palette.getpalette(), dtype=int).reshape(-1, 3)
     entry = int(np.abs(entries - background).sum(axis=1).argmin())
     entries[entry] = background
     palette.putpalette(entries.flatten().tolist())
