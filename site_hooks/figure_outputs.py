@@ -143,7 +143,7 @@ def offer_downloads(figure, md) -> None:
     if caption is None or image is None or not (offered := downloads(image.get("src").removeprefix(FIGURES))):
         return
     text = plain_text(caption, md)
-    line = etree.SubElement(caption, "p", {"class": "downloads"})
+    line = etree.SubElement(caption, "p", {"class": "downloads", "data-search-exclude": ""})  # not words to search
     line.text = "Download: "
     for position, (file, label) in enumerate(offered.items()):
         link = etree.SubElement(line, "a", {"href": FIGURES + file, "download": file.replace("/", "-")})

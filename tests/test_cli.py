@@ -147,12 +147,15 @@ def test_a_page_that_quotes_results_without_rendering_them_fails():
     from site_hooks import figure_outputs
 
     def page(meta: dict):
-        return SimpleNamespace(meta=meta, file=SimpleNamespace(src_uri="notes.md", dest_uri="notes/index.html"))
+        return SimpleNamespace(meta=meta, file=SimpleNamespace(src_uri="notes.md", dest_uri="notes/index.html"),
+                               title="Notes", canonical_url=None)
+
+    config = SimpleNamespace(site_name="A site")
 
     quoting = 'Accuracy: {{ result("xor/results.models.relu.accuracy") | measured("%") }}'
     with pytest.raises(PluginError, match="notes.md.*render_macros"):
-        figure_outputs.on_page_markdown(quoting, page({}))
+        figure_outputs.on_page_markdown(quoting, page({}), config)
     with pytest.raises(PluginError, match="notes.md"):
-        figure_outputs.on_page_markdown('{% call claim("x", "confirmed") %}text{% endcall %}', page({}))
-    assert figure_outputs.on_page_markdown(quoting, page({"render_macros": True})) == quoting
-    assert figure_outputs.on_page_markdown("Plain $x^{2}$ text.", page({})) == "Plain $x^{2}$ text."
+        figure_outputs.on_page_markdown('{% call claim("x", "confirmed") %}text{% endcall %}', page({}), config)
+    assert figure_outputs.on_page_markdown(quoting, page({"render_macros": True}), config) == quoting
+    assert figure_outputs.on_page_markdown("Plain $x^{2}$ text.", page({}), config) == "Plain $x^{2}$ text."
