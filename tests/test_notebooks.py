@@ -190,10 +190,8 @@ def run_notebook(path: Path, kernel: str) -> tuple[dict, str]:
 # What a notebook promises its reader (its "What to expect" cell): with the site's PyTorch, every
 # number it computes is the page's to one part in a million (in float64 the page's batched run and
 # the notebook's plain loop differ by 1e-8 at most, measured: the ten-layer tanh networks' final
-# loss), and every count, accuracy and answer is the page's exactly; only after the large update
-# on the ReLU family page, where a few networks turn chaotic, may a network end a unit or two apart.
+# loss), and every count, accuracy and answer is the page's exactly.
 AGREEMENT = 1e-6
-CHAOTIC_UNITS = 2  # units of 32 in a layer (measured: 1), after the large update
 
 
 # A page's summary over seeds holds, beside each seed's value (per_seed), statistics of them that a
@@ -301,16 +299,6 @@ def pytorch_api_numbers(computed: dict, out: Path) -> None:
     assert computed == json.loads((out / "pytorch-api" / "results.json").read_text())
 
 
-def relu_family_tolerance(path: tuple[str, ...], value: float) -> float:
-    """The notebooks' promise, with the large update's exception: at the end of that run a
-    network that turned chaotic may end CHAOTIC_UNITS apart (its units back, its inactive share)."""
-    if path[0] == "large-step" and path[-1] == "inactive_end":
-        return CHAOTIC_UNITS / 32 + 1e-9
-    if path[0] == "large-step" and "back" in path and path[-1] == "units":
-        return CHAOTIC_UNITS
-    return AGREEMENT * abs(value)
-
-
 # Which of the ReLU family page's results (its JSON files) each of its notebooks computes.
 RELU_FAMILY_PARTS = {"relu-family-dying": {"dying"}, "relu-family-large-step": {"large-step"},
                      "relu-family-slopes": {"slopes", "self-normalising"}}
@@ -328,7 +316,7 @@ def relu_family_numbers(part: str):
         revived, died and killed, losses around the large update, accuracies held out and in
         training, PReLU's slopes, SELU's statistics, and the settings."""
         assert set(computed) == RELU_FAMILY_PARTS[part]
-        assert differences(computed, page_numbers(out, "relu-family", computed), relu_family_tolerance) == {}
+        assert differences(computed, page_numbers(out, "relu-family", computed)) == {}
     return check
 
 

@@ -5,10 +5,10 @@ The second build runs PyTorch's scalar CPU kernels (ATEN_CPU_CAPABILITY=default)
 where the first ran the kernels this processor gets by default (AVX-512 or AVX2 on an x86 CI
 machine). From the first random draw of a weight on, every network then trains from numbers that
 differ in their last bits. (The scalar kernels leave matrix products to MKL, which picks its own
-kernels; a build that also forced MKL's compatible code path, MKL_CBWR=COMPATIBLE, gave the same
-verdicts and page text too, but costs 40 s more, so the suite leaves it out.) The second build
-shares the first build's figure cache: the cache keys hold the kernels, so nothing made under one
-may be served under the other, and every figure is made again. A GPU build, where a device is lent
+kernels; a whole build that also forces MKL's compatible code path, MKL_CBWR=COMPATIBLE, costs
+40 s more, so the suite runs only the one chaotic experiment under it.) The second build shares
+the first build's figure cache: the cache keys hold the kernels, so nothing made under one may be
+served under the other, and every figure is made again. A GPU build, where a device is lent
 (`--device cuda`), is compared the same way.
 """
 
@@ -17,15 +17,25 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import torch
 from conftest import build_site, figures_env, nav_pages, page_url, read_manifest
 
 from figures_src.claims import rules
 
 SCALAR_KERNELS = {"ATEN_CPU_CAPABILITY": "default", "OMP_NUM_THREADS": "1"}
+# The scalar kernels with MKL's most conservative code path too: as far from this processor's
+# default arithmetic as one machine can go.
+FARTHEST_KERNELS = dict(SCALAR_KERNELS, MKL_CBWR="COMPATIBLE")
+# Two paths "have not parted" while their losses agree to a millionth: the large step alone leaves
+# them a few parts in 10⁸ apart, and a chaotic run goes from there to 10⁻³ within a few epochs.
+NOT_PARTED = 1e-6
 
 
 class PageText(HTMLParser):
@@ -116,6 +126,33 @@ def report(first: dict, second: dict) -> str:
     return "\n".join(lines)
 
 
+LARGE_STEP_RUN = """
+import sys, torch
+from figures_src.science.relu_experiments import large_step_run
+torch.set_default_dtype(torch.float64)  # as the build trains (engine/runner.py)
+before, after, inactive = large_step_run("cpu")
+torch.save({"losses": torch.cat([before.losses, after.losses]), "inactive": inactive}, sys.argv[1])
+"""
+
+
+def large_step_under(env: dict, path: Path) -> dict:
+    subprocess.run([sys.executable, "-c", LARGE_STEP_RUN, str(path)], env=env, check=True)
+    return torch.load(path)
+
+
+def test_the_large_step_run_stops_before_its_networks_turn_chaotic(tmp_path):
+    """The one experiment that turns chaotic (relu_experiments.LARGE_STEP_AFTER): under the
+    farthest kernels every network follows the same path, epoch by epoch, and every count of dead
+    units is the same — so the page's counts do not depend on the machine that builds it."""
+    default = large_step_under(dict(os.environ), tmp_path / "default.pt")
+    farthest = large_step_under(dict(os.environ, **FARTHEST_KERNELS), tmp_path / "farthest.pt")
+    parted = ((farthest["losses"] - default["losses"]).abs() / default["losses"].abs()).amax(dim=0)
+    assert parted.max() < NOT_PARTED, (
+        f"members whose paths parted: {(parted >= NOT_PARTED).nonzero().flatten().tolist()}")
+    differing = (farthest["inactive"] != default["inactive"]).flatten(2).any(-1).nonzero().tolist()
+    assert not differing, f"(count, member) whose dead units differ: {differing}"
+
+
 @pytest.fixture(scope="session")
 def scalar_kernel_site(built_site, tmp_path_factory):
     """The site built again with PyTorch's scalar kernels on one thread, from the first build's
@@ -154,7 +191,6 @@ def test_the_scalar_kernels_publish_the_same_verdicts_and_page_text(built_site, 
 @pytest.mark.slow
 def test_a_gpu_build_publishes_the_same_verdicts_and_page_text(built_site, tmp_path):
     """Where a CUDA device is lent, the figures that train are made on it and compared."""
-    torch = pytest.importorskip("torch")
     if not torch.cuda.is_available():
         pytest.skip("no CUDA device here: the GPU build is compared only where one is lent")
     out, site = tmp_path / "out", tmp_path / "site"

@@ -342,7 +342,8 @@ CLAIMS = [
           says="Leaky ReLU does not have the dying-unit problem: its units keep a gradient and come "
                "back.",
           rule="In the large-step experiment: PyTorch's default initialisation, one update a "
-               "thousand times too large, then 150 epochs at the usual rate (a network that stays "
+               "thousand times too large, then 30 epochs at the usual rate, stopped before a few "
+               "networks turn chaotic (a network that stays "
                "connected; with the shifted biases, ReLU's second layer starts almost wholly "
                "inactive, which would test a different network). The lecture's dying is a derivative "
                "of zero; leaky ReLU's is never zero, so the question is whether its units come back. "
