@@ -218,9 +218,9 @@ print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
 #   the biases a tenth as far, and most units' inputs stay positive on some points.
 # - **A longer wait.** Set `AFTER = 400`. Expect the killed units of the first layer still not to
 #   be back (none of about 74 for ReLU, of about 57 for leaky ReLU), and in the second layer more
-#   back for all three (about 11, 16 and 15 for ReLU, leaky ReLU and ELU, instead of 1, 5 and 2):
-#   a second-layer unit's input changes whenever the first layer learns, while
-#   a first-layer unit that is inactive on every point gets no gradient (ReLU), or one too weak to
+#   back for all three (about 11, 16 and 15 for ReLU, leaky ReLU and ELU, instead of 1, 5 and 2),
+#   because a second-layer unit's input changes whenever the first layer learns, while a
+#   first-layer unit that is inactive on every point gets no gradient (ReLU), or one too weak to
 #   bring it back in 400 epochs (leaky ReLU), and nothing before it can change its input.
 #   Those counts may differ from another machine's by a unit or two: from about 40 epochs after
 #   the step a few networks (ReLU seeds 5 and 7, leaky ReLU seed 7) turn chaotic, and the smallest
