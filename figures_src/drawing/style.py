@@ -44,8 +44,7 @@ def css_size(pixels: tuple[int, int]) -> tuple[int, int]:
     return round(pixels[0] / density), round(pixels[1] / density)
 
 
-MIN_CONTRAST = 3.0
-INK_CONTRAST = 3.3  # what Theme.colour aims at: a little above the minimum
+INK_CONTRAST = 3.3  # what Theme.colour aims at: a little above WCAG's 3:1 for graphics
 
 
 def luminance(colour: str) -> float:
@@ -88,8 +87,8 @@ class Theme:
     def colour(self, slug: str) -> str:
         """The colour of a catalogue function in this scheme: its hue (catalog.py), darkened on the
         light background and lightened on the dark one until the line stands out by at least
-        INK_CONTRAST, a little above MIN_CONTRAST (WCAG 1.4.11 asks 3:1 of the parts of a graphic
-        that carry its meaning)."""
+        INK_CONTRAST, a little above the 3:1 that WCAG 1.4.11 asks of the parts of a graphic that
+        carry its meaning."""
         from figures_src.science.catalog import by_slug  # here: MkDocs reads this module without torch
 
         return ink(by_slug(slug).hue, self.background)
