@@ -24,7 +24,8 @@
   follows by itself: a figure its slide version (NAME-slide.png), an animation its GIF
   (NAME-light.gif) and its light H.264 video, the format every player and slide program takes.
   After the build, each slide PNG in the site gets the figure's alt text, caption and credit as
-  PNG text, so that a figure reused on a slide stays described and credited.
+  PNG text, and each GIF as its comment, so that a figure reused on a slide stays described and
+  credited.
 """
 
 import copy
@@ -52,7 +53,7 @@ MADE: set[str] = set()  # every path under figures/ that this build made, from i
 PIXELS: dict[str, list[int]] = {}  # published picture: [width, height], from this build's manifest
 CONVERTING = {"page": "", "folder": "", "source": ""}  # the page being converted (for error messages), its
 # folder in the site, and how a figure reused from it names its source
-SLIDE_TEXT: dict[str, dict[str, str]] = {}  # slide PNG under figures/: the PNG text the build writes into it
+DOWNLOAD_TEXT: dict[str, dict[str, str]] = {}  # slide PNG or GIF under figures/: the text the build writes into it
 DOWNLOAD_VIDEO = f"{SLIDE_THEME.name}.h264.mp4"  # the animation's video a reader downloads
 
 MACRO_CALL = re.compile(r"\{\{[^}]*\b(?:result|claim)\(|\{%-?\s*call\s+claim\(")
@@ -136,8 +137,8 @@ def downloads(path: str) -> dict[str, str]:
 
 def offer_downloads(figure, md) -> None:
     """Under the caption of a figure of this build, "Download: slide PNG" or "Download: GIF · MP4";
-    and the alt text and caption that the slide PNG is to carry. A figure without a caption, such
-    as a thumbnail in a table, offers none."""
+    and the alt text and caption that the slide PNG or the GIF is to carry. A figure without a
+    caption, such as a thumbnail in a table, offers none."""
     caption = figure.find("figcaption")
     image = next((image for image in figure.iter("img") if image.get("src", "").startswith(FIGURES)), None)
     if caption is None or image is None or not (offered := downloads(image.get("src").removeprefix(FIGURES))):
@@ -149,8 +150,8 @@ def offer_downloads(figure, md) -> None:
         link = etree.SubElement(line, "a", {"href": FIGURES + file, "download": file.replace("/", "-")})
         link.text = label
         link.tail = " · " if position < len(offered) - 1 else None
-        if file.endswith(SLIDE_SUFFIX):
-            SLIDE_TEXT[file] = {"Title": text, "Description": image.get("alt", ""), "Source": CONVERTING["source"]}
+        if file.endswith((SLIDE_SUFFIX, GIF_SUFFIX)):
+            DOWNLOAD_TEXT[file] = {"Title": text, "Description": image.get("alt", ""), "Source": CONVERTING["source"]}
 
 
 STASHED = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
@@ -189,7 +190,7 @@ def on_files(files, config):
     MADE.update(entry["path"] for entry in manifest["files"])
     PIXELS.clear()
     PIXELS.update({entry["path"]: entry["pixels"] for entry in manifest["files"] if "pixels" in entry})
-    SLIDE_TEXT.clear()
+    DOWNLOAD_TEXT.clear()
     return files
 
 
@@ -204,10 +205,11 @@ def on_page_markdown(markdown, page, config, **kwargs):
 
 
 def on_post_build(config):
-    """Each slide PNG in the site carries its figure's alt text, caption, page and credit."""
-    for file, text in SLIDE_TEXT.items():
+    """Each slide PNG and GIF in the site carries its figure's alt text, caption, page and credit."""
+    for file, text in DOWNLOAD_TEXT.items():
         path = Path(config.site_dir) / FIGURES / file
-        write_atomic(path, with_text(path.read_bytes(), {**text, "Copyright": config.extra["credit"]}))
+        carrying = with_comment if file.endswith(GIF_SUFFIX) else with_text
+        write_atomic(path, carrying(path.read_bytes(), {**text, "Copyright": config.extra["credit"]}))
 
 
 def with_text(png: bytes, text: dict[str, str]) -> bytes:
@@ -228,3 +230,30 @@ def text_chunk(keyword: str, value: str) -> bytes:
     data = keyword.encode("latin-1") + b"\0\0\0\0\0" + value.encode()
     return (len(data).to_bytes(4, "big") + b"iTXt" + data
             + zlib.crc32(b"iTXt" + data).to_bytes(4, "big"))
+
+
+def with_comment(gif: bytes, text: dict[str, str]) -> bytes:
+    """The GIF with one comment extension, a "Keyword: value" line per keyword (UTF-8), right after
+    its global colour table, in place of any comment it had: writing twice changes nothing."""
+    def colour_table(flags: int) -> int:  # its length in bytes, when the flags say there is one
+        return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+    def after_sub_blocks(at: int) -> int:  # each sub-block is led by its length; an empty one ends them
+        while gif[at]:
+            at += 1 + gif[at]
+        return at + 1
+
+    start = 13 + colour_table(gif[10])  # header, logical screen, global colours
+    kept, at = [], start
+    while gif[at] != 0x3B:  # the trailer
+        if gif[at] == 0x21:  # an extension: its label, then its sub-blocks
+            end = after_sub_blocks(at + 2)
+            if gif[at + 1] != 0xFE:  # not a comment
+                kept.append(gif[at:end])
+        else:  # an image: its descriptor, its own colours, the LZW code size, its sub-blocks
+            end = after_sub_blocks(at + 10 + colour_table(gif[at + 9]) + 1)
+            kept.append(gif[at:end])
+        at = end
+    comment = "\n".join(f"{keyword}: {value}" for keyword, value in text.items()).encode()
+    blocks = b"".join(bytes([len(piece)]) + piece for piece in (comment[i:i + 255] for i in range(0, len(comment), 255)))
+    return gif[:start] + b"\x21\xfe" + blocks + b"\0" + b"".join(kept) + gif[at:]

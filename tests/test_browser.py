@@ -228,7 +228,8 @@ def test_every_captioned_figure_offers_its_downloads_which_the_page_never_fetche
 
 def test_every_download_is_the_file_its_link_promises(visits, built_site, site_server):
     """Each link's file opens, as what its label says: a GIF that loops forever, an H.264 video, or
-    the figure's light picture at twice its size carrying the figure's alt text, caption and credit."""
+    the figure's light picture at twice its size; the GIF and the picture carry the figure's alt
+    text, caption and credit."""
     import imageio.v3 as iio
 
     for path, (figure, link) in offered_downloads(visits).items():
@@ -237,6 +238,8 @@ def test_every_download_is_the_file_its_link_promises(visits, built_site, site_s
         if link["label"] == "GIF":
             with Image.open(io.BytesIO(data)) as image:
                 assert (image.format, image.info["loop"]) == ("GIF", 0) and image.n_frames > 1, path
+                lines = image.info["comment"].decode().splitlines()
+                assert_describes(dict(line.split(": ", 1) for line in lines), figure, path)
         elif link["label"] == "MP4":
             assert iio.immeta(data, extension=".mp4", plugin="FFMPEG")["codec"] == "h264", path
         else:
@@ -244,10 +247,15 @@ def test_every_download_is_the_file_its_link_promises(visits, built_site, site_s
             with Image.open(io.BytesIO(data)) as slide, Image.open(light) as shown:
                 assert slide.size == tuple(round(side * 4 / 3) for side in shown.size), path  # 200 vs 150 dpi
                 slide.load()
-                assert slide.text["Description"] == figure["alt"], path
-                assert slide.text["Title"] == " ".join(figure["caption"].split()), path
-                assert "STAT 453" in slide.text["Copyright"] and "CC BY 4.0" in slide.text["Copyright"], path
-                assert slide.text["Source"].startswith("Nonlinear activation functions: "), path
+                assert_describes(slide.text, figure, path)
+
+
+def assert_describes(text: dict[str, str], figure: dict, path: str) -> None:
+    """A download's text: the figure's alt text and caption as the page shows them, and the credit."""
+    assert text["Description"] == figure["alt"], path
+    assert text["Title"] == " ".join(figure["caption"].split()), path
+    assert "STAT 453" in text["Copyright"] and "CC BY 4.0" in text["Copyright"], path
+    assert text["Source"].startswith("Nonlinear activation functions: "), path
 
 
 @pytest.mark.parametrize("path, label", [("/dance-moves/", "GIF"), ("/xor/", "slide PNG")])

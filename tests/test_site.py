@@ -108,6 +108,26 @@ def test_a_slide_picture_carries_its_text_and_writing_it_again_changes_nothing()
             assert image.text == expected and image.size == (4, 3)
 
 
+def test_a_gif_carries_its_text_as_its_comment_and_writing_it_again_changes_nothing():
+    from site_hooks.figure_outputs import with_comment
+
+    frames = [Image.new("RGB", (4, 3), colour) for colour in ("white", "red")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format="gif", save_all=True, append_images=frames[1:], loop=0, duration=100,
+                   comment="an earlier comment")  # which Pillow writes after the loop's extension
+    text = {"Title": "The routine — every move", "Description": "A curve dancing " * 30}  # over 255 bytes
+    once = with_comment(buffer.getvalue(), text)
+    assert with_comment(once, text) == once
+    changed = with_comment(once, {"Title": "Another caption"})
+    for data, expected in ((once, text), (changed, {"Title": "Another caption"})):
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.info["comment"].decode() == "\n".join(f"{k}: {v}" for k, v in expected.items())
+            assert (image.n_frames, image.info["loop"], image.size) == (2, 0, (4, 3))
+            image.seek(1)
+            assert image.convert("RGB").getpixel((0, 0)) == (255, 0, 0)
+
+
+
 def test_math_is_typeset_in_the_build_and_its_fonts_are_served_by_the_site(built_site):
     site = built_site["site"]
     gallery = page_html(site, "gallery.md")

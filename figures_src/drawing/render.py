@@ -161,10 +161,9 @@ def gif(frames: Sequence[Image.Image], durations_ms: Sequence[int]) -> bytes:
     indexed = np.stack([np.where(pixel_words(frame) == background_word, entry,
                                  np.asarray(frame.quantize(palette=palette, dither=Image.Dither.NONE)))
                         for frame in frames]).astype(np.uint8)
-    comment = {"comment": f"{SMALLEST_TEXT}={size}"} if (size := smallest_text(frames)) else {}
     return iio.imwrite("<bytes>", indexed, extension=".gif", plugin="pillow", mode="P",
                        palette=bytes(palette.getpalette()), duration=list(durations_ms), loop=0,
-                       optimize=False, disposal=1, **comment)
+                       optimize=False, disposal=1)
 
 
 def constant_rate(durations_ms: Sequence[int]) -> tuple[Fraction, list[int]]:
