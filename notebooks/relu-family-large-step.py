@@ -138,13 +138,13 @@ def share(units):
 # %% [markdown]
 # ## One large step
 #
-# From PyTorch's default start: 50 epochs at learning rate 0.3, one step at 300, then 30 epochs
+# From PyTorch's default start: 50 epochs at learning rate 0.3, one step at 300, then 20 epochs
 # at 0.3 again. Inactive units are counted after every epoch; the step's epoch is counted twice,
 # just before the step and just after it. Training stops that soon after the step because a few
 # of the networks then turn chaotic (see "A longer wait" at the end).
 
 # %%
-BEFORE, AFTER, LARGE_RATE, UPHEAVAL = 50, 30, 300.0, 10
+BEFORE, AFTER, LARGE_RATE, UPHEAVAL = 50, 20, 300.0, 10
 
 stepped = {}
 for slug, activation in ACTIVATIONS.items():
@@ -218,7 +218,7 @@ print(f"the whole notebook ran in {time.perf_counter() - start:.0f} s")
 #   the biases a tenth as far, and most units' inputs stay positive on some points.
 # - **A longer wait.** Set `AFTER = 400`. Expect the killed units of the first layer still not to
 #   be back (none of about 74 for ReLU, of about 57 for leaky ReLU), and in the second layer more
-#   back for all three (about 11, 16 and 15 for ReLU, leaky ReLU and ELU, instead of 1, 5 and 2),
+#   back for all three (about 11, 16 and 15 for ReLU, leaky ReLU and ELU, instead of 1, 4 and 2),
 #   because a second-layer unit's input changes whenever the first layer learns, while a
 #   first-layer unit that is inactive on every point gets no gradient (ReLU), or one too weak to
 #   bring it back in 400 epochs (leaky ReLU), and nothing before it can change its input.

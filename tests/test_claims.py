@@ -315,7 +315,7 @@ def test_leaky_relu_units_must_mostly_come_back_after_the_large_update(back, ver
     """More than half of the killed units in every layer that lost any (57 and 148 here)."""
     def layers(counts):
         return [{"back": {"units": units, "of": of}} for units, of in zip(counts, (57, 148))]
-    large_step = {"settings": {"epochs_after": 30},
+    large_step = {"settings": {"epochs_after": 20},
                   "models": {"leaky-relu": {"layers": layers(back)}, "relu": {"layers": layers((0, 13))},
                              "elu": {"layers": layers((1, 11))}}}
     assert judge("leaky-relu-no-dying", {"relu-family/large-step": large_step}).verdict == verdict

@@ -128,8 +128,9 @@ def report(first: dict, second: dict) -> str:
 
 LARGE_STEP_RUN = """
 import sys, torch
+from figures_src.engine.runner import fixed_numerics
 from figures_src.science.relu_experiments import large_step_run
-torch.set_default_dtype(torch.float64)  # as the build trains (engine/runner.py)
+fixed_numerics()  # as the build trains: one thread, float64
 before, after, inactive = large_step_run("cpu")
 torch.save({"losses": torch.cat([before.losses, after.losses]), "inactive": inactive}, sys.argv[1])
 """

@@ -342,7 +342,7 @@ CLAIMS = [
           says="Leaky ReLU does not have the dying-unit problem: its units keep a gradient and come "
                "back.",
           rule="In the large-step experiment: PyTorch's default initialisation, one update a "
-               "thousand times too large, then 30 epochs at the usual rate, stopped before a few "
+               "thousand times too large, then 20 epochs at the usual rate, stopped before a few "
                "networks turn chaotic (a network that stays "
                "connected; with the shifted biases, ReLU's second layer starts almost wholly "
                "inactive, which would test a different network). The lecture's dying is a derivative "

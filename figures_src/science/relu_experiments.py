@@ -39,11 +39,12 @@ DYING_MODELS = (("relu", "leaky-relu") + tuple(f"{slug}-shifted" for slug in DYI
 # are large too: most of the dying is over UPHEAVAL epochs after the step. Training stops
 # LARGE_STEP_AFTER epochs after the step because a few of the thirty networks (ReLU seeds 5 and 7,
 # leaky ReLU seed 7) then turn chaotic: their float64 paths, which the step leaves a few parts in
-# 10⁸ apart between one processor's kernels and another's, stay that close for about 35 epochs,
-# then part (10⁻³ by epoch 40, tenths by 150), and so, from about epoch 55, do their dead units.
-# Measured between four back-ends (AVX-512, the scalar kernels on one thread, MKL's compatible and
-# AVX2 code paths); tests/test_numeric_backends.py compares two of them epoch by epoch.
-LARGE_STEP_BEFORE, LARGE_STEP_AFTER = 50, 30
+# 10⁸ apart between one processor's kernels and another's, stay that close for about 30 epochs,
+# then part (10⁻⁶ by epoch 38, 10⁻³ by 40, tenths by 150), and so, from about epoch 55, do their
+# dead units. Measured between four back-ends (AVX-512, the scalar kernels on one thread, MKL's
+# compatible and AVX2 code paths); tests/test_numeric_backends.py compares two of them epoch by
+# epoch. Stopping at 20 leaves a margin of about 15 epochs for processors whose paths part sooner.
+LARGE_STEP_BEFORE, LARGE_STEP_AFTER = 50, 20
 LARGE_STEP_RATE = 300.0  # a thousand times DYING's
 UPHEAVAL = 10
 # The leaky slope as a hyperparameter, and PReLU learning it.
