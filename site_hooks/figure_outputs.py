@@ -151,7 +151,7 @@ def offer_downloads(figure, md) -> None:
         link.text = label
         link.tail = " · " if position < len(offered) - 1 else None
         if file.endswith((SLIDE_SUFFIX, GIF_SUFFIX)):
-            DOWNLOAD_TEXT[file] = {"Title": text, "Description": image.get("alt", ""), "Source": CONVERTING["source"]}
+            DOWNLOAD_TEXT[file] = {"Title": text, "Description": image.get("alt", ""), "Comment": CONVERTING["source"]}
 
 
 STASHED = re.compile(re.escape(markdown.util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
@@ -233,8 +233,10 @@ def text_chunk(keyword: str, value: str) -> bytes:
 
 
 def with_comment(gif: bytes, text: dict[str, str]) -> bytes:
-    """The GIF with one comment extension, a "Keyword: value" line per keyword (UTF-8), right after
-    its global colour table, in place of any comment it had: writing twice changes nothing."""
+    """The GIF with one comment extension, a "Keyword: value" line per keyword (UTF-8, each value on
+    one line), in place of any comment it had: writing twice changes nothing. It goes after the
+    application extensions that lead the file, for the looping one (NETSCAPE2.0) is to come right
+    after the global colour table."""
     def colour_table(flags: int) -> int:  # its length in bytes, when the flags say there is one
         return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
 
@@ -254,6 +256,8 @@ def with_comment(gif: bytes, text: dict[str, str]) -> bytes:
             end = after_sub_blocks(at + 10 + colour_table(gif[at + 9]) + 1)
             kept.append(gif[at:end])
         at = end
-    comment = "\n".join(f"{keyword}: {value}" for keyword, value in text.items()).encode()
+    leading = next((index for index, block in enumerate(kept) if block[:2] != b"\x21\xff"), len(kept))
+    comment = "\n".join(f"{keyword}: {' '.join(value.split())}" for keyword, value in text.items()).encode()
     blocks = b"".join(bytes([len(piece)]) + piece for piece in (comment[i:i + 255] for i in range(0, len(comment), 255)))
-    return gif[:start] + b"\x21\xfe" + blocks + b"\0" + b"".join(kept) + gif[at:]
+    return (gif[:start] + b"".join(kept[:leading]) + b"\x21\xfe" + blocks + b"\0"
+            + b"".join(kept[leading:]) + gif[at:])

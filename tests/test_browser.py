@@ -255,7 +255,7 @@ def assert_describes(text: dict[str, str], figure: dict, path: str) -> None:
     assert text["Description"] == figure["alt"], path
     assert text["Title"] == " ".join(figure["caption"].split()), path
     assert "STAT 453" in text["Copyright"] and "CC BY 4.0" in text["Copyright"], path
-    assert text["Source"].startswith("Nonlinear activation functions: "), path
+    assert text["Comment"].startswith("Nonlinear activation functions: "), path
 
 
 @pytest.mark.parametrize("path, label", [("/dance-moves/", "GIF"), ("/xor/", "slide PNG")])

@@ -115,13 +115,15 @@ def test_a_gif_carries_its_text_as_its_comment_and_writing_it_again_changes_noth
     buffer = io.BytesIO()
     frames[0].save(buffer, format="gif", save_all=True, append_images=frames[1:], loop=0, duration=100,
                    comment="an earlier comment")  # which Pillow writes after the loop's extension
-    text = {"Title": "The routine — every move", "Description": "A curve dancing " * 30}  # over 255 bytes
+    text = {"Title": "The routine — every move", "Description": "A curve\ndancing " * 30}  # over 255 bytes, two lines
     once = with_comment(buffer.getvalue(), text)
     assert with_comment(once, text) == once
     changed = with_comment(once, {"Title": "Another caption"})
+    colour_table = 3 << ((buffer.getvalue()[10] & 7) + 1)
     for data, expected in ((once, text), (changed, {"Title": "Another caption"})):
+        assert data[13 + colour_table:][:2 + 1 + 11] == b"\x21\xff\x0bNETSCAPE2.0"  # the loop, where readers look
         with Image.open(io.BytesIO(data)) as image:
-            assert image.info["comment"].decode() == "\n".join(f"{k}: {v}" for k, v in expected.items())
+            assert image.info["comment"].decode() == "\n".join(f"{k}: {' '.join(v.split())}" for k, v in expected.items())
             assert (image.n_frames, image.info["loop"], image.size) == (2, 0, (4, 3))
             image.seek(1)
             assert image.convert("RGB").getpixel((0, 0)) == (255, 0, 0)

@@ -93,12 +93,6 @@ def pixels(fig: Figure) -> Image.Image:
     return image
 
 
-def smallest_text(images: Sequence[Image.Image]) -> str | None:
-    """The smallest text of these images (an animation's frames), as the file records it."""
-    sizes = [image.info[SMALLEST_TEXT] for image in images if SMALLEST_TEXT in image.info]
-    return f"{min(sizes):.1f}" if sizes else None
-
-
 def drawn(figures: Iterable[Figure], dpi: float = ANIMATION_DPI, still_frame: int | None = None,
           ) -> tuple[list[Image.Image], Image.Image | None]:
     """An animation's frames, each figure rasterised as it is yielded (usually one figure updated
@@ -237,8 +231,8 @@ def png(image: Image.Image) -> bytes:
     """An RGB image as a PNG with a small palette (no dithering, so the bytes are deterministic)."""
     indexed = image.quantize(PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     text = PngImagePlugin.PngInfo()
-    if size := smallest_text([image]):
-        text.add_text(SMALLEST_TEXT, size)
+    if SMALLEST_TEXT in image.info:
+        text.add_text(SMALLEST_TEXT, f"{image.info[SMALLEST_TEXT]:.1f}")
     buffer = io.BytesIO()
     indexed.save(buffer, format="png", compress_level=PNG_COMPRESSION, pnginfo=text)
     return buffer.getvalue()
